@@ -1,0 +1,153 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "swift-workers-oauth-provider",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "WorkersRuntime", targets: ["WorkersRuntime"]),
+        .library(name: "WorkersKV", targets: ["WorkersKV"]),
+        .library(name: "WorkersServer", targets: ["WorkersServer"]),
+        .library(name: "WorkersOAuthProvider", targets: ["WorkersOAuthProvider"]),
+        .library(name: "WorkersTesting", targets: ["WorkersTesting"]),
+        .executable(name: "bearer-token", targets: ["BearerToken"]),
+        .executable(name: "conformance-fixture", targets: ["ConformanceFixture"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms.git", from: "1.1.4"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+    ],
+    targets: [
+        // The Worker vocabulary: Request, Response, Env, ExecutionContext, config, cron. No server engine.
+        .target(
+            name: "WorkersRuntime",
+            dependencies: [
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // KV namespaces with Workers KV semantics: SQLite (default), files, memory.
+        .target(
+            name: "WorkersKV",
+            dependencies: [
+                "WorkersRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP engine adapter (Hummingbird), TLS, outbound fetch, cron scheduler and the CLI.
+        .target(
+            name: "WorkersServer",
+            dependencies: [
+                "WorkersRuntime",
+                "WorkersKV",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The OAuth 2.1 provider, mirroring @cloudflare/workers-oauth-provider.
+        .target(
+            name: "WorkersOAuthProvider",
+            dependencies: [
+                "WorkersRuntime",
+                "WorkersKV",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Test support: live servers on port 0, an HTTP client, fakes of upstream services.
+        .target(
+            name: "WorkersTesting",
+            dependencies: [
+                "WorkersRuntime",
+                "WorkersKV",
+                "WorkersServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Examples: executables built by every build.
+        .executableTarget(
+            name: "BearerToken",
+            dependencies: ["WorkersRuntime", "WorkersServer"],
+            path: "Examples/BearerToken",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ConformanceFixture",
+            dependencies: ["WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider"],
+            path: "Examples/ConformanceFixture",
+            swiftSettings: swiftSettings
+        ),
+
+        // Benchmarks: executables that print figures.
+        .executableTarget(
+            name: "RuntimeBenchmark",
+            dependencies: [
+                "WorkersRuntime", "WorkersServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/RuntimeBenchmark",
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(
+            name: "WorkersRuntimeTests",
+            dependencies: ["WorkersRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkersKVTests",
+            dependencies: ["WorkersKV", "WorkersRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkersServerTests",
+            dependencies: ["WorkersServer", "WorkersRuntime", "WorkersKV", "WorkersTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkersOAuthProviderTests",
+            dependencies: ["WorkersOAuthProvider", "WorkersRuntime", "WorkersKV", "WorkersServer", "WorkersTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: ["WorkersRuntime", "WorkersServer", "WorkersTesting", "BearerToken"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
