@@ -1,0 +1,116 @@
+import AsyncAlgorithms
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import WorkersRuntime
+
+/// Adapts the Hummingbird engine to a Worker: converts the request, dispatches, converts the response.
+///
+/// The engine's types stop here; handlers only ever see ``WorkersRuntime/Request`` and ``WorkersRuntime/Response``.
+struct WorkerResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    let worker: Worker
+    let env: Env
+    let configuration: WorkerServer.Configuration
+    let urlResolver: RequestURLResolver
+    let backgroundTasks: BackgroundTasks
+    let logger: Logger
+
+    init(worker: Worker, env: Env, configuration: WorkerServer.Configuration, backgroundTasks: BackgroundTasks, logger: Logger) {
+        self.worker = worker
+        self.env = env
+        self.configuration = configuration
+        self.urlResolver = RequestURLResolver(configuration: configuration)
+        self.backgroundTasks = backgroundTasks
+        self.logger = logger
+    }
+
+    func respond(to request: Hummingbird.Request, context: BasicRequestContext) async throws -> Hummingbird.Response {
+        let start = ContinuousClock.now
+        let response = await dispatch(request, logger: context.logger)
+        if configuration.logRequests {
+            let elapsed = ContinuousClock.now - start
+            let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+            logger.info(
+                "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms"
+            )
+        }
+        return Self.engineResponse(response)
+    }
+
+    private func dispatch(_ request: Hummingbird.Request, logger: Logger) async -> WorkersRuntime.Response {
+        guard let url = urlResolver.url(for: request.head) else {
+            return .text("Bad Request: malformed request target or Host header\n", status: .badRequest)
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodySize {
+            return Self.tooLarge(limit: configuration.maxBodySize)
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: configuration.maxBodySize)
+        } catch is NIOTooManyBytesError {
+            return Self.tooLarge(limit: configuration.maxBodySize)
+        } catch {
+            return .text("Bad Request: the body could not be read\n", status: .badRequest)
+        }
+        let workerRequest = WorkersRuntime.Request(method: request.method, url: url, headers: request.headers, body: body)
+        let ctx = ExecutionContext(logger: logger, backgroundTasks: backgroundTasks)
+        do {
+            if configuration.testScheduled, workerRequest.path == "/__scheduled" || workerRequest.path == "/cdn-cgi/handler/scheduled" {
+                return try await runScheduled(workerRequest, ctx: ctx)
+            }
+            var response = try await worker.fetch(workerRequest, env: env, ctx: ctx)
+            response.headers[.contentLength] = nil
+            return response
+        } catch {
+            logger.error("Handler threw", metadata: ["error": "\(String(reflecting: error))", "path": "\(workerRequest.path)"])
+            return .text("Internal Server Error\n", status: .internalServerError)
+        }
+    }
+
+    private func runScheduled(_ request: WorkersRuntime.Request, ctx: ExecutionContext) async throws -> WorkersRuntime.Response {
+        let cron = request.query("cron") ?? "* * * * *"
+        try await worker.scheduled(ScheduledController(cron: cron, scheduledTime: Date()), env: env, ctx: ctx)
+        return .text("Ran scheduled event\n")
+    }
+
+    private static func tooLarge(limit: Int) -> WorkersRuntime.Response {
+        .text("Payload Too Large: the body exceeds \(limit) bytes\n", status: .contentTooLarge)
+    }
+
+    /// Converts a Worker response into the engine's, bridging streaming bodies with back-pressure.
+    static func engineResponse(_ response: WorkersRuntime.Response) -> Hummingbird.Response {
+        if let buffer = response.body.buffer {
+            return Hummingbird.Response(status: response.status, headers: response.headers, body: .init(byteBuffer: buffer))
+        }
+        let body = response.body
+        return Hummingbird.Response(
+            status: response.status,
+            headers: response.headers,
+            body: Hummingbird.ResponseBody { writer in
+                let channel = AsyncThrowingChannel<ByteBuffer, any Error>()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        do {
+                            try await body.write { chunk in
+                                try Task.checkCancellation()
+                                await channel.send(chunk)
+                            }
+                            channel.finish()
+                        } catch {
+                            channel.fail(error)
+                        }
+                    }
+                    for try await chunk in channel {
+                        try await writer.write(chunk)
+                    }
+                    try await group.waitForAll()
+                }
+                try await writer.finish(nil)
+            }
+        )
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+import UnixSignals
+import WorkersRuntime
+
+/// Serves a ``WorkersRuntime/Worker`` over HTTP/1.1 (or HTTPS), runs its crons, and shuts down gracefully.
+///
+/// On SIGINT/SIGTERM (or ``run(gracefulShutdownSignals:onListening:)``'s task ending a graceful shutdown) the server
+/// stops accepting connections, lets in-flight requests finish, then waits for every `ctx.waitUntil` piece.
+///
+/// ```swift
+/// let server = WorkerServer(worker: worker, env: env, configuration: .init(port: 8787))
+/// try await server.run()
+/// ```
+public struct WorkerServer: Sendable {
+    /// The worker being served.
+    public let worker: Worker
+    /// The environment handed to every invocation.
+    public let env: Env
+    /// Listening and trust settings.
+    public let configuration: Configuration
+    /// Where `waitUntil` work is tracked (drained at shutdown).
+    public let backgroundTasks: BackgroundTasks
+    /// The server's logger.
+    public let logger: Logger
+    private let shutdown = ShutdownSwitch()
+
+    /// Creates a server.
+    public init(worker: Worker, env: Env, configuration: Configuration = Configuration(), logger: Logger? = nil) {
+        self.worker = worker
+        self.env = env
+        self.configuration = configuration
+        let logger = logger ?? Logger(label: "workers")
+        self.logger = logger
+        self.backgroundTasks = BackgroundTasks(logger: logger)
+    }
+
+    /// Runs until a shutdown signal arrives or a graceful shutdown is triggered on the calling task, then drains.
+    /// - Parameters:
+    ///   - gracefulShutdownSignals: Signals that start a graceful shutdown (none for embedded/test use).
+    ///   - onListening: Called once with the bound port (useful with port 0).
+    public func run(
+        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let application = try makeApplication(onListening: onListening)
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
+        // CRON-SCHEDULER
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+        )
+        await shutdown.attach(group)
+        do {
+            try await group.run()
+        } catch {
+            await drain()
+            throw error
+        }
+        await drain()
+    }
+
+    /// Starts a graceful shutdown, as SIGTERM would: in-flight requests and `waitUntil` work finish first.
+    /// Safe to call before ``run(gracefulShutdownSignals:onListening:)`` has started (the run then stops at once).
+    public func triggerGracefulShutdown() async {
+        await shutdown.trigger()
+    }
+
+    private func drain() async {
+        let pending = backgroundTasks.pendingCount
+        if pending > 0 {
+            logger.info("Waiting for \(pending) waitUntil task(s) to finish")
+        }
+        await backgroundTasks.drain()
+    }
+
+    private func makeApplication(onListening: @escaping @Sendable (Int) async -> Void) throws
+        -> Application<WorkerResponder>
+    {
+        let responder = WorkerResponder(
+            worker: worker,
+            env: env,
+            configuration: configuration,
+            backgroundTasks: backgroundTasks,
+            logger: logger
+        )
+        let http1 = HTTPServerBuilder.http1(
+            configuration: .init(idleTimeout: configuration.idleTimeout?.timeAmount)
+        )
+        let server: HTTPServerBuilder
+        if let tls = configuration.tls {
+            let certificates = try NIOSSLCertificate.fromPEMFile(tls.certificatePath)
+            let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
+            let tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: certificates.map { .certificate($0) },
+                privateKey: .privateKey(key)
+            )
+            server = try .tls(http1, tlsConfiguration: tlsConfiguration)
+        } else {
+            server = http1
+        }
+        var engineLogger = logger
+        engineLogger.logLevel = max(logger.logLevel, .notice)
+        return Application(
+            responder: responder,
+            server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                await onListening(channel.localAddress?.port ?? 0)
+            },
+            logger: engineLogger
+        )
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import NIOCore
+
+extension WorkerServer {
+    /// How a ``WorkerServer`` listens and what it trusts.
+    public struct Configuration: Sendable {
+        /// TLS material for serving HTTPS directly.
+        public struct TLS: Sendable, Equatable {
+            /// PEM certificate chain file.
+            public var certificatePath: String
+            /// PEM private key file.
+            public var privateKeyPath: String
+
+            public init(certificatePath: String, privateKeyPath: String) {
+                self.certificatePath = certificatePath
+                self.privateKeyPath = privateKeyPath
+            }
+        }
+
+        /// Interface to listen on (`localhost` by default, like `wrangler dev`).
+        public var host: String
+        /// Port to listen on; 0 picks a free one.
+        public var port: Int
+        /// The origin clients use (behind a TLS-terminating proxy), e.g. `https://mcp.example.com`.
+        /// When set, every request URL handlers see uses it.
+        public var publicOrigin: URL?
+        /// Whether to believe `Forwarded` / `X-Forwarded-Proto` / `X-Forwarded-Host` (only behind a proxy you run).
+        public var trustForwardedHeaders: Bool
+        /// Largest request body accepted; larger ones get 413.
+        public var maxBodySize: Int
+        /// Idle keep-alive connections are closed after this long.
+        public var idleTimeout: Duration?
+        /// Serve HTTPS with this certificate and key.
+        public var tls: TLS?
+        /// Cron expressions (`[triggers] crons`) to run the scheduled handler on, in UTC.
+        public var crons: [String]
+        /// Expose `GET /__scheduled?cron=...` to trigger the scheduled handler, like `wrangler dev --test-scheduled`.
+        public var testScheduled: Bool
+        /// Log one line per request (method, path, status, duration).
+        public var logRequests: Bool
+
+        public init(
+            host: String = "localhost",
+            port: Int = 8787,
+            publicOrigin: URL? = nil,
+            trustForwardedHeaders: Bool = false,
+            maxBodySize: Int = 1_048_576,
+            idleTimeout: Duration? = .seconds(60),
+            tls: TLS? = nil,
+            crons: [String] = [],
+            testScheduled: Bool = false,
+            logRequests: Bool = true
+        ) {
+            self.host = host
+            self.port = port
+            self.publicOrigin = publicOrigin
+            self.trustForwardedHeaders = trustForwardedHeaders
+            self.maxBodySize = maxBodySize
+            self.idleTimeout = idleTimeout
+            self.tls = tls
+            self.crons = crons
+            self.testScheduled = testScheduled
+            self.logRequests = logRequests
+        }
+
+        /// The URL scheme the server itself speaks.
+        var scheme: String { tls == nil ? "http" : "https" }
+    }
+}
+
+extension Duration {
+    var timeAmount: TimeAmount {
+        let (seconds, attoseconds) = components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
