@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "WorkersTesting", targets: ["WorkersTesting"]),
         .executable(name: "bearer-token", targets: ["BearerToken"]),
         .executable(name: "conformance-fixture", targets: ["ConformanceFixture"]),
+        .executable(name: "runtime-benchmark", targets: ["RuntimeBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
@@ -127,6 +128,7 @@ let package = Package(
             dependencies: [
                 "WorkersRuntime", "WorkersServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/RuntimeBenchmark",
             swiftSettings: swiftSettings

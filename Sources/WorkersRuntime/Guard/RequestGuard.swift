@@ -1,0 +1,51 @@
+/// Decides, before a handler runs, whether a request may reach it.
+///
+/// A guard that lets a request in hands over the caller's identity as props; the guarded handler reads it from
+/// `ctx.props`, the same slot the OAuth provider fills, so a handler does not care which guard admitted the request.
+public protocol RequestGuard: Sendable {
+    /// Checks `request`.
+    /// - Returns: `.allow(props:)` with the identity, or `.deny(response)` with the response to send instead.
+    func check(_ request: Request, env: Env) async throws -> GuardDecision
+}
+
+/// The outcome of a ``RequestGuard``.
+public enum GuardDecision: Sendable {
+    /// Let the request through; the handler sees `props` in `ctx.props`.
+    case allow(props: JSONValue?)
+    /// Answer with this response; the handler never runs.
+    case deny(Response)
+}
+
+/// A handler behind a guard.
+///
+/// ```swift
+/// let protected = GuardedHandler(guard: BearerTokenGuard(secretNames: ["MCP_SECRET_TOKEN"]), handler: api)
+/// ```
+public struct GuardedHandler: FetchHandling {
+    /// The guard checked first.
+    public let requestGuard: any RequestGuard
+    /// The handler that runs when the guard allows the request.
+    public let handler: any FetchHandling
+
+    /// Puts `handler` behind `guard`.
+    public init(guard requestGuard: some RequestGuard, handler: some FetchHandling) {
+        self.requestGuard = requestGuard
+        self.handler = handler
+    }
+
+    public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
+        switch try await requestGuard.check(request, env: env) {
+        case .allow(let props):
+            return try await handler.fetch(request, env: env, ctx: ctx.with(props: props))
+        case .deny(let response):
+            return response
+        }
+    }
+}
+
+extension FetchHandling {
+    /// This handler behind `guard`.
+    public func guarded(by requestGuard: some RequestGuard) -> GuardedHandler {
+        GuardedHandler(guard: requestGuard, handler: self)
+    }
+}
