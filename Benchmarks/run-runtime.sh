@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 duration=${1:-10}
 connections=${2:-64}
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 1; }
-swift build -c release --product runtime-benchmark >/dev/null
-bin=$(swift build -c release --show-bin-path)/runtime-benchmark
+swift build -c release --scratch-path .build-release --product runtime-benchmark >/dev/null
+bin=$(swift build -c release --scratch-path .build-release --show-bin-path)/runtime-benchmark
 
 run() { # mode port [header]
     local mode=$1 port=$2; shift 2
