@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "WorkersMCP", targets: ["WorkersMCP"]),
         .library(name: "GitHubStandIn", targets: ["GitHubStandIn"]),
         .executable(name: "bearer-token", targets: ["BearerToken"]),
+        .executable(name: "github-mcp", targets: ["GitHubMCP"]),
         .executable(name: "conformance-fixture", targets: ["ConformanceFixture"]),
         .executable(name: "runtime-benchmark", targets: ["RuntimeBenchmark"]),
     ],
@@ -142,6 +143,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "GitHubMCP",
+            dependencies: [
+                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersMCP", "GitHubStandIn",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/GitHubMCP",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "ConformanceFixture",
             dependencies: ["WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider"],
             path: "Examples/ConformanceFixture",
@@ -199,7 +213,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["WorkersRuntime", "WorkersServer", "WorkersTesting", "BearerToken"],
+            dependencies: [
+                "WorkersRuntime", "WorkersServer", "WorkersTesting", "WorkersKV", "WorkersMCP", "GitHubStandIn",
+                "BearerToken", "GitHubMCP",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
