@@ -31,7 +31,7 @@ enum LoginPage {
               <h1>Authorize application</h1>
               <p>An application wants to sign you in and will be redirected to <strong>\(escape(host))</strong>.</p>
               <p>Requested scopes: <code>\(escape(scope.isEmpty ? "(none)" : scope))</code></p>
-              <form method="post" action="/login/oauth/authorize">
+              <form method="post" action="authorize">
                   \(hidden)
                   \(accounts)
                 <button type="submit" name="decision" value="authorize">Authorize</button>

@@ -67,8 +67,11 @@ struct GitHubClient: Sendable {
     }
 
     /// GitHub's login page URL for this app.
-    func authorizeURL(redirectURI: String, state: String, scope: String) -> URL {
-        var components = URLComponents(url: configuration.oauthBase.appending(path: "login/oauth/authorize"), resolvingAgainstBaseURL: false)!
+    /// - Parameter browserBase: Where the browser reaches GitHub's web pages, when not at ``Configuration/oauthBase``
+    ///   (the development identity is served on this server itself).
+    func authorizeURL(redirectURI: String, state: String, scope: String, browserBase: URL? = nil) -> URL {
+        let base = browserBase ?? configuration.oauthBase
+        var components = URLComponents(url: base.appending(path: "login/oauth/authorize"), resolvingAgainstBaseURL: false)!
         components.queryItems = [
             URLQueryItem(name: "client_id", value: configuration.clientID),
             URLQueryItem(name: "redirect_uri", value: redirectURI),
