@@ -146,7 +146,13 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkersServerTests",
-            dependencies: ["WorkersServer", "WorkersRuntime", "WorkersKV", "WorkersTesting"],
+            dependencies: [
+                "WorkersServer", "WorkersRuntime", "WorkersKV", "WorkersTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
