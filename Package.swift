@@ -167,3 +167,26 @@ let package = Package(
         ),
     ]
 )
+
+// KV: FileKV hashes long key names (SHA-256); the benchmark (`swift run -c release kv-benchmark`) and the child
+// process the crash test kills.
+package.targets.first { $0.name == "WorkersKV" }?.dependencies.append(.product(name: "Crypto", package: "swift-crypto"))
+package.products.append(.executable(name: "kv-benchmark", targets: ["KVBenchmark"]))
+package.targets.append(contentsOf: [
+    .executableTarget(
+        name: "KVBenchmark",
+        dependencies: [
+            "WorkersKV",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ],
+        path: "Benchmarks/KVBenchmark",
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "KVCrashWriter",
+        dependencies: ["WorkersKV", "WorkersRuntime"],
+        path: "Tests/KVCrashWriter",
+        swiftSettings: swiftSettings
+    ),
+])
