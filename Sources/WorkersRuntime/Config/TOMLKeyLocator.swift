@@ -17,7 +17,9 @@ struct TOMLKeyLocator {
     private let lines: [Substring]
 
     init(text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on scalars: "\r\n" is a single Character, so a Character split would miss CRLF line ends.
+        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Substring(String(String.UnicodeScalarView($0))) }
         var table = ConfigKeyPath([])
         var arrayCounts: [ConfigKeyPath: Int] = [:]
         var inMultilineString = false

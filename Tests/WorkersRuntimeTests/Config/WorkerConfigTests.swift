@@ -220,6 +220,12 @@ struct WorkerConfigTests {
         #expect(error.description == "wrangler.toml:5:5: [dev] port: expected an integer, got \"abc\"")
     }
 
+    @Test func linesAreCountedInCRLFFiles() throws {
+        let error = try #require(Self.error("name = \"w\"\r\n\r\n[dev]\r\nport = true\r\n"))
+        #expect(error.line == 4)
+        #expect(error.key == "[dev] port")
+    }
+
     @Test func wrongTypesInsideInlineTablesAndEnvironmentsAreLocated() throws {
         let text = """
             name = "w"
