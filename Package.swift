@@ -111,7 +111,10 @@ let package = Package(
         // Examples: executables built by every build.
         .executableTarget(
             name: "BearerToken",
-            dependencies: ["WorkersRuntime", "WorkersServer"],
+            dependencies: [
+                "WorkersRuntime", "WorkersServer",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             path: "Examples/BearerToken",
             swiftSettings: swiftSettings
         ),
@@ -162,7 +165,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["WorkersRuntime", "WorkersServer", "WorkersTesting", "BearerToken"],
+            dependencies: [
+                "WorkersRuntime", "WorkersServer", "WorkersTesting", "BearerToken",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
