@@ -13,8 +13,8 @@ func measure(count: Int, seconds: Double, _ body: (Int) throws -> Void) rethrows
     return Double(done) / (clock.now - start).seconds
 }
 
-/// `measure` for async operations (on the main actor, like the loops that call it).
-@MainActor
+/// `measure` for async operations. Call it from a nonisolated context so each `await` on a nonisolated method
+/// does not hop between executors.
 func measure(count: Int, seconds: Double, _ body: (Int) async throws -> Void) async rethrows -> Double {
     let clock = ContinuousClock()
     let start = clock.now

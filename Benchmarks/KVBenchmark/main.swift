@@ -9,23 +9,26 @@
 import Foundation
 import WorkersKV
 
-var sizes = [10_000, 1_000_000]
-var fileMax = 100_000
-var seconds = 2.0
-var root = FileManager.default.temporaryDirectory.appendingPathComponent("kv-benchmark-\(getpid())")
-var arguments = CommandLine.arguments.dropFirst().makeIterator()
-while let argument = arguments.next() {
-    switch argument {
-    case "--sizes": sizes = arguments.next()!.split(separator: ",").map { Int($0)! }
-    case "--file-max": fileMax = Int(arguments.next()!)!
-    case "--seconds": seconds = Double(arguments.next()!)!
-    case "--dir": root = URL(fileURLWithPath: arguments.next()!)
-    default: fatalError("unknown argument \(argument)")
+/// What to run; parsed from the command line.
+struct Settings: Sendable {
+    var sizes = [10_000, 1_000_000]
+    var fileMax = 100_000
+    var seconds = 2.0
+    var root = FileManager.default.temporaryDirectory.appendingPathComponent("kv-benchmark-\(getpid())")
+
+    init(arguments: [String]) {
+        var arguments = arguments.makeIterator()
+        while let argument = arguments.next() {
+            switch argument {
+            case "--sizes": sizes = arguments.next()!.split(separator: ",").map { Int($0)! }
+            case "--file-max": fileMax = Int(arguments.next()!)!
+            case "--seconds": seconds = Double(arguments.next()!)!
+            case "--dir": root = URL(fileURLWithPath: arguments.next()!)
+            default: fatalError("unknown argument \(argument)")
+            }
+        }
     }
 }
-try? FileManager.default.removeItem(at: root)
-try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: root) }
 
 func key(_ index: Int) -> String {
     let digits = String(index)
@@ -37,9 +40,8 @@ func prefix(_ group: Int) -> String {
 }
 
 let value = Data(repeating: UInt8(ascii: "v"), count: 100)
-let now = Int(Date().timeIntervalSince1970)
 
-struct Row {
+struct Row: Sendable {
     var backend: String
     var keys: Int
     var get: Double
@@ -53,8 +55,10 @@ func log(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-@MainActor func runRaw(size: Int) -> Row {
-    let raw = RawSQLite(path: root.appendingPathComponent("raw-\(size).sqlite").path)
+func runRaw(size: Int, _ settings: Settings) -> Row {
+    let seconds = settings.seconds
+    let now = Int(Date().timeIntervalSince1970)
+    let raw = RawSQLite(path: settings.root.appendingPathComponent("raw-\(size).sqlite").path)
     raw.populate(count: size, key: key, value: value)
     var random = RandomIndices(seed: 42)
     let get = measure(count: 1_000_000, seconds: seconds) { _ in _ = raw.get(key(random.next(below: size))) }
@@ -66,7 +70,8 @@ func log(_ message: String) {
     return Row(backend: "raw sqlite3", keys: size, get: get, put: put, list: list, delete: delete)
 }
 
-@MainActor func run(_ name: String, kv: any KVNamespace, size: Int) async throws -> Row {
+/// Nonisolated, so the awaited KV calls run without executor hops, as they would in a request handler.
+func run(_ name: String, kv: any KVNamespace, size: Int, seconds: Double) async throws -> Row {
     var random = RandomIndices(seed: 42)
     let get = try await measure(count: 1_000_000, seconds: seconds) { _ in
         _ = try await kv.getEntry(key(random.next(below: size)))
@@ -87,7 +92,7 @@ func log(_ message: String) {
 }
 
 /// Writes FileKV's files directly in its documented format (bulk loading without a fsync per file).
-@MainActor func populateFiles(in directory: URL, count: Int) throws {
+func populateFiles(in directory: URL, count: Int) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     for index in 0..<count {
         let name = key(index)
@@ -97,25 +102,39 @@ func log(_ message: String) {
     }
 }
 
-var rows: [Row] = []
-for size in sizes {
-    log("raw sqlite3, \(size) keys")
-    rows.append(runRaw(size: size))
+func runAll(_ settings: Settings) async throws -> [Row] {
+    let root = settings.root
+    var rows: [Row] = []
+    for size in settings.sizes {
+        log("raw sqlite3, \(size) keys")
+        rows.append(runRaw(size: size, settings))
 
-    log("SQLiteKV, \(size) keys")
-    let sqlitePath = root.appendingPathComponent("kv-\(size).sqlite")
-    RawSQLite(path: sqlitePath.path).populate(count: size, key: key, value: value)
-    let sqlite = try SQLiteKV(path: sqlitePath)
-    rows.append(try await run("SQLiteKV", kv: sqlite, size: size))
-    try sqlite.close()
+        let sqlitePath = root.appendingPathComponent("kv-\(size).sqlite")
+        RawSQLite(path: sqlitePath.path).populate(count: size, key: key, value: value)
+        for inlineGets in [true, false] {
+            log("SQLiteKV (inlineGets: \(inlineGets)), \(size) keys")
+            let sqlite = try SQLiteKV(path: sqlitePath, configuration: .init(inlineGets: inlineGets))
+            let name = inlineGets ? "SQLiteKV" : "SQLiteKV (inlineGets off)"
+            rows.append(try await run(name, kv: sqlite, size: size, seconds: settings.seconds))
+            try sqlite.close()
+        }
 
-    let fileSize = min(size, fileMax)
-    log("FileKV, \(fileSize) keys")
-    let directory = root.appendingPathComponent("files-\(fileSize)", isDirectory: true)
-    try populateFiles(in: directory, count: fileSize)
-    rows.append(try await run("FileKV", kv: try FileKV(directory: directory), size: fileSize))
-    try? FileManager.default.removeItem(at: directory)
+        let fileSize = min(size, settings.fileMax)
+        log("FileKV, \(fileSize) keys")
+        let directory = root.appendingPathComponent("files-\(fileSize)", isDirectory: true)
+        try populateFiles(in: directory, count: fileSize)
+        rows.append(try await run("FileKV", kv: try FileKV(directory: directory), size: fileSize, seconds: settings.seconds))
+        try? FileManager.default.removeItem(at: directory)
+    }
+    return rows
 }
+
+let settings = Settings(arguments: Array(CommandLine.arguments.dropFirst()))
+let sizes = settings.sizes
+try? FileManager.default.removeItem(at: settings.root)
+try FileManager.default.createDirectory(at: settings.root, withIntermediateDirectories: true)
+let rows = try await runAll(settings)
+try? FileManager.default.removeItem(at: settings.root)
 
 func format(_ value: Double) -> String {
     value >= 100 ? String(Int(value.rounded())) : String(format: "%.1f", value)
@@ -131,14 +150,14 @@ for row in rows {
     print("| " + cells.joined(separator: " | ") + " |")
 }
 for size in sizes {
-    guard let raw = rows.first(where: { $0.backend == "raw sqlite3" && $0.keys == size }),
-        let kv = rows.first(where: { $0.backend == "SQLiteKV" && $0.keys == size })
-    else { continue }
-    print("SQLiteKV.get / raw get at \(size) keys: \(String(format: "%.0f%%", 100 * kv.get / raw.get))"
-        + " sequential, \(String(format: "%.0f%%", 100 * (kv.getConcurrent ?? 0) / raw.get)) with 8 tasks")
+    guard let raw = rows.first(where: { $0.backend == "raw sqlite3" && $0.keys == size }) else { continue }
+    for kv in rows where kv.backend.hasPrefix("SQLiteKV") && kv.keys == size {
+        print("\(kv.backend).get / raw get at \(size) keys: \(String(format: "%.0f%%", 100 * kv.get / raw.get))"
+            + " sequential, \(String(format: "%.0f%%", 100 * (kv.getConcurrent ?? 0) / raw.get)) with 8 tasks")
+    }
 }
 if let small = sizes.first, let large = sizes.last, small != large {
-    for backend in ["raw sqlite3", "SQLiteKV"] {
+    for backend in ["raw sqlite3", "SQLiteKV", "SQLiteKV (inlineGets off)"] {
         guard let a = rows.first(where: { $0.backend == backend && $0.keys == small }),
             let b = rows.first(where: { $0.backend == backend && $0.keys == large })
         else { continue }
