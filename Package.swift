@@ -174,9 +174,13 @@ let package = Package(
     ]
 )
 
-// KV: FileKV hashes long key names (SHA-256); the benchmark (`swift run -c release kv-benchmark`) and the child
+// KV: FileKV hashes long key names (SHA-256) and (`swift run -c release kv-benchmark`) and the child
 // process the crash test kills.
-package.targets.first { $0.name == "WorkersKV" }?.dependencies.append(.product(name: "Crypto", package: "swift-crypto"))
+// SQLiteKV steps its hot `get` statement through the C API (GRDBSQLite).
+package.targets.first { $0.name == "WorkersKV" }?.dependencies += [
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "GRDBSQLite", package: "GRDB.swift"),
+]
 package.products.append(.executable(name: "kv-benchmark", targets: ["KVBenchmark"]))
 package.targets.append(contentsOf: [
     .executableTarget(

@@ -17,11 +17,14 @@ struct KVBackendUnderTest: Sendable, CustomStringConvertible {
     static let sqlite = KVBackendUnderTest(description: "SQLiteKV") { directory, now in
         try SQLiteKV(path: directory.appendingPathComponent("kv.sqlite"), now: now)
     }
+    static let sqliteHopping = KVBackendUnderTest(description: "SQLiteKV (inlineGets off)") { directory, now in
+        try SQLiteKV(path: directory.appendingPathComponent("kv.sqlite"), configuration: .init(inlineGets: false), now: now)
+    }
     static let file = KVBackendUnderTest(description: "FileKV") { directory, now in
         try FileKV(directory: directory.appendingPathComponent("kv", isDirectory: true), now: now)
     }
 
-    static let all: [KVBackendUnderTest] = [memory, sqlite, file]
+    static let all: [KVBackendUnderTest] = [memory, sqlite, sqliteHopping, file]
 }
 
 /// Runs `body` with a fresh namespace of `backend` and a test clock, then deletes its files.

@@ -167,6 +167,11 @@ public final class FileKV: KVNamespace, KVExpirySweeping {
         }
     }
 
+    /// The name of the file in ``directory`` that holds `key` (`client:abc` is kept in `client%3Aabc`).
+    public static func fileName(for key: String) -> String {
+        FileKVName.encode(key)
+    }
+
     /// The key stored in file `name`, or `nil` when the file is not an entry (temporary or foreign files).
     private static func key(ofFile name: String, in files: FileKVDirectory) throws -> String? {
         if let key = FileKVName.decode(name) { return key }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Logging
 import Synchronization
 import WorkersRuntime
@@ -7,8 +8,9 @@ import WorkersRuntime
 /// A KV namespace in one SQLite database file: the default backend.
 ///
 /// The database runs in WAL mode with `synchronous = FULL`, so a `put` that returned has reached the disk and
-/// readers never wait for the writer. All SQLite work runs on GRDB's own dispatch queues (one writer, a pool of
-/// readers), never on a NIO event loop or the cooperative thread pool. Several processes (the server and the
+/// readers never wait for the writer. Writes, lists and sweeps run on GRDB's own dispatch queues (one writer, a
+/// pool of readers), never on the caller's thread; `get` by default does its one indexed lookup on the caller's
+/// thread, which is faster than a hop (``Configuration/inlineGets``). Several processes (the server and the
 /// `kv key` CLI) may open the same file; SQLite's locking keeps them consistent.
 ///
 /// ```swift
@@ -29,16 +31,32 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
         public var maximumReaderCount: Int
         /// How long a write waits for another process's write lock before failing.
         public var busyTimeout: Duration
+        /// Whether `get` runs its single indexed lookup on the calling thread (through GRDB's reader pool, with
+        /// `DispatchQueue.sync`) instead of hopping to a reader queue and back.
+        ///
+        /// On by default. A lookup in cached pages takes a few microseconds, less than the two thread switches of
+        /// a hop, so this makes `get` several times faster (see `docs/benchmarks.md`). It occupies the caller's
+        /// thread for the lookup itself, never for a lock (a busy database falls back to the hop), and for a disk
+        /// read when the page is not cached: turn it off if you call `get` from a NIO event loop or keep the
+        /// database on slow storage. `list`, writes and sweeps always run on GRDB's queues.
+        public var inlineGets: Bool
 
         /// Creates a configuration.
         /// - Parameters:
         ///   - sweepInterval: How often to delete expired entries in the background; `nil` never does.
         ///   - maximumReaderCount: How many read connections may run at once.
         ///   - busyTimeout: How long a write waits for another process's write lock.
-        public init(sweepInterval: Duration? = nil, maximumReaderCount: Int = 4, busyTimeout: Duration = .seconds(5)) {
+        ///   - inlineGets: Whether `get` reads on the calling thread instead of hopping to a reader queue.
+        public init(
+            sweepInterval: Duration? = nil,
+            maximumReaderCount: Int = 4,
+            busyTimeout: Duration = .seconds(5),
+            inlineGets: Bool = true
+        ) {
             self.sweepInterval = sweepInterval
             self.maximumReaderCount = maximumReaderCount
             self.busyTimeout = busyTimeout
+            self.inlineGets = inlineGets
         }
     }
 
@@ -46,6 +64,7 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
     public let path: URL
     let pool: DatabasePool
     private let now: @Sendable () -> Date
+    private let inlineReaders: SQLiteKVInlineReaders?
     private let sweeper = Mutex<PeriodicSweep?>(nil)
     private static let sweepBatch = 1000
 
@@ -90,6 +109,9 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
         self.path = path
         self.pool = pool
         self.now = now
+        self.inlineReaders = configuration.inlineGets
+            ? SQLiteKVInlineReaders(path: path.path, configuration: grdb, maximumCount: configuration.maximumReaderCount)
+            : nil
         if let interval = configuration.sweepInterval {
             let logger = Logger(label: "WorkersKV.SQLiteKV")
             let sweep = PeriodicSweep(interval: interval) { [weak self] in
@@ -108,12 +130,12 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
     public func getEntry(_ key: String) async throws -> KVEntry? {
         try KVLimits.validateKey(key, operation: "GET")
         let id = Data(key.utf8)
-        let found = try await pool.unsafeRead { db -> (Data, String?, Int?)? in
-            // One statement is atomic on its own; no transaction needed.
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: SQLiteKVSchema.select), arguments: [id]) else {
-                return nil
-            }
-            return (row[0], row[1], row[2])
+        // One statement is atomic on its own: no transaction needed.
+        let found: (Data, String?, Int?)?
+        if let inline = try readInline(id) {
+            found = inline
+        } else {
+            found = try await pool.unsafeRead { db in try Self.select(id, in: db) }
         }
         guard let (value, metadata, expiration) = found else { return nil }
         let nowSeconds = Self.seconds(now())
@@ -198,7 +220,49 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
             sweeper?.stop()
             sweeper = nil
         }
+        try inlineReaders?.close()
         try pool.close()
+    }
+
+    private static func select(_ id: Data, in db: Database) throws -> (Data, String?, Int?)? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: SQLiteKVSchema.select), arguments: [id]) else {
+            return nil
+        }
+        return (row[0], row[1], row[2])
+    }
+
+    /// The row of `id` read on this thread, `.some(nil)` when missing; `nil` when inline gets are off or every
+    /// inline reader is busy.
+    private func readInline(_ id: Data) throws -> (Data, String?, Int?)?? {
+        try inlineReaders?.read { db in try Self.selectInline(id, in: db) }
+    }
+
+    /// ``select(_:in:)`` through the C API on GRDB's cached statement: the same SQL, without building GRDB rows.
+    private static func selectInline(_ id: Data, in db: Database) throws -> (Data, String?, Int?)? {
+        let statement = try db.cachedStatement(sql: SQLiteKVSchema.selectInline).sqliteStatement
+        return try id.withUnsafeBytes { key -> (Data, String?, Int?)? in
+            defer {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            }
+            // SQLITE_STATIC (nil): the key's bytes outlive the step.
+            guard sqlite3_bind_blob(statement, 1, key.baseAddress, Int32(key.count), nil) == SQLITE_OK else {
+                throw KVStorageError("bind: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+            }
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW:
+                let length = Int(sqlite3_column_bytes(statement, 0))
+                let value = sqlite3_column_blob(statement, 0).map { Data(bytes: $0, count: length) } ?? Data()
+                let metadata = sqlite3_column_text(statement, 1).map { String(cString: $0) }
+                let expiration =
+                    sqlite3_column_type(statement, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(statement, 2))
+                return (value, metadata, expiration)
+            case SQLITE_DONE:
+                return nil
+            case let code:
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+        }
     }
 
     /// Whole seconds since the epoch, rounded down: an entry is expired when `expiration <= seconds(now)`, which
