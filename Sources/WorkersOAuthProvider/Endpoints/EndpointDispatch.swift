@@ -56,7 +56,7 @@ extension OAuthHelpers {
         } else {
             var metadata: Logger.Metadata = ["status": "\(response.status.code)", "error": "\(code)"]
             if let detail { metadata["detail"] = "\(detail)" }
-            options.logger.info("OAuth error response: \(description)", metadata: metadata)
+            options.logger.debug("OAuth error response: \(description)", metadata: metadata)
         }
         return response
     }
