@@ -58,7 +58,8 @@ public struct ClientInfo: Sendable, Codable, Equatable {
     ///   - clientID: The id; empty to generate one.
     ///   - clientSecret: A secret to set (plaintext; it is hashed), or `nil` to generate one for confidential clients.
     ///   - redirectURIs: Registered redirect URIs.
-    ///   - tokenEndpointAuthMethod: The authentication method, `nil` for the default (`client_secret_basic`).
+    ///   - tokenEndpointAuthMethod: The authentication method (`client_secret_basic` by default). It is enforced
+    ///     exactly: a `client_secret_basic` client cannot authenticate with `client_secret_post`.
     public init(
         clientID: String = "",
         clientSecret: String? = nil,
@@ -73,7 +74,7 @@ public struct ClientInfo: Sendable, Codable, Equatable {
         grantTypes: [GrantType]? = nil,
         responseTypes: [ResponseType]? = nil,
         registrationDate: Int? = nil,
-        tokenEndpointAuthMethod: TokenEndpointAuthMethod? = nil
+        tokenEndpointAuthMethod: TokenEndpointAuthMethod = .clientSecretBasic
     ) {
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -88,8 +89,8 @@ public struct ClientInfo: Sendable, Codable, Equatable {
         self.grantTypes = grantTypes
         self.responseTypes = responseTypes
         self.registrationDate = registrationDate
-        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod ?? .clientSecretBasic
-        self.authMethodExplicit = tokenEndpointAuthMethod == nil ? nil : true
+        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
+        self.authMethodExplicit = true
     }
 
     /// Whether the client is public (authenticates with `none`).
