@@ -84,6 +84,7 @@ let package = Package(
             dependencies: [
                 "WorkersRuntime",
                 "WorkersKV",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
