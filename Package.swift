@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 "WorkersRuntime",
                 "WorkersKV",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -138,14 +139,17 @@ let package = Package(
         // Examples: executables built by every build.
         .executableTarget(
             name: "BearerToken",
-            dependencies: ["WorkersRuntime", "WorkersServer"],
+            dependencies: [
+                "WorkersRuntime", "WorkersServer",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             path: "Examples/BearerToken",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "GitHubMCP",
             dependencies: [
-                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersMCP", "GitHubStandIn",
+                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersMCP", "WorkersOAuthProvider", "GitHubStandIn",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -186,7 +190,13 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkersServerTests",
-            dependencies: ["WorkersServer", "WorkersRuntime", "WorkersKV", "WorkersTesting"],
+            dependencies: [
+                "WorkersServer", "WorkersRuntime", "WorkersKV", "WorkersTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -215,7 +225,7 @@ let package = Package(
             name: "ExamplesTests",
             dependencies: [
                 "WorkersRuntime", "WorkersServer", "WorkersTesting", "WorkersKV", "WorkersMCP", "GitHubStandIn",
-                "BearerToken", "GitHubMCP",
+                "WorkersOAuthProvider", "BearerToken", "GitHubMCP",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -225,3 +235,30 @@ let package = Package(
         ),
     ]
 )
+
+// KV: FileKV hashes long key names (SHA-256) and (`swift run -c release kv-benchmark`) and the child
+// process the crash test kills.
+// SQLiteKV steps its hot `get` statement through the C API (GRDBSQLite).
+package.targets.first { $0.name == "WorkersKV" }?.dependencies += [
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "GRDBSQLite", package: "GRDB.swift"),
+]
+package.products.append(.executable(name: "kv-benchmark", targets: ["KVBenchmark"]))
+package.targets.append(contentsOf: [
+    .executableTarget(
+        name: "KVBenchmark",
+        dependencies: [
+            "WorkersKV",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ],
+        path: "Benchmarks/KVBenchmark",
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "KVCrashWriter",
+        dependencies: ["WorkersKV", "WorkersRuntime"],
+        path: "Tests/KVCrashWriter",
+        swiftSettings: swiftSettings
+    ),
+])

@@ -3,14 +3,18 @@ import Synchronization
 import WorkersRuntime
 
 /// A KV namespace in memory: for tests and throwaway development.
-public final class MemoryKV: KVNamespace {
+///
+/// Keys are compared by their UTF-8 bytes, as in Workers KV: `"é"` and `"e\u{301}"` are two different keys even
+/// though Swift considers the strings equal.
+public final class MemoryKV: KVNamespace, KVExpirySweeping {
     private struct Stored {
+        var name: String
         var value: Data
         var metadata: JSONValue?
         var expiration: Int?
     }
 
-    private let storage = Mutex<[String: Stored]>([:])
+    private let storage = Mutex<[[UInt8]: Stored]>([:])
     private let now: @Sendable () -> Date
 
     /// Creates an empty namespace.
@@ -22,10 +26,11 @@ public final class MemoryKV: KVNamespace {
     public func getEntry(_ key: String) async throws -> KVEntry? {
         try KVLimits.validateKey(key, operation: "GET")
         let now = now()
+        let id = Array(key.utf8)
         return storage.withLock { storage in
-            guard let stored = storage[key] else { return nil }
+            guard let stored = storage[id] else { return nil }
             if KVLimits.isExpired(stored.expiration, now: now) {
-                storage.removeValue(forKey: key)
+                storage.removeValue(forKey: id)
                 return nil
             }
             return KVEntry(value: stored.value, metadata: stored.metadata, expiration: stored.expiration)
@@ -34,29 +39,45 @@ public final class MemoryKV: KVNamespace {
 
     public func put(_ key: String, bytes value: Data, options: KVPutOptions) async throws {
         let (expiration, _) = try KVLimits.validatePut(key: key, valueBytes: value.count, options: options, now: now())
-        storage.withLock { $0[key] = Stored(value: value, metadata: options.metadata, expiration: expiration) }
+        let stored = Stored(name: key, value: value, metadata: options.metadata, expiration: expiration)
+        storage.withLock { $0[Array(key.utf8)] = stored }
     }
 
     public func delete(_ key: String) async throws {
         try KVLimits.validateKey(key, operation: "DELETE")
-        _ = storage.withLock { $0.removeValue(forKey: key) }
+        _ = storage.withLock { $0.removeValue(forKey: Array(key.utf8)) }
     }
 
     public func list(_ options: KVListOptions) async throws -> KVListResult {
         try KVLimits.validateList(options)
-        let after = try options.cursor.map(KVLimits.key(fromCursor:))
-        let now = now()
+        let after = try options.cursor.map(KVLimits.key(fromCursor:)).map { Array($0.utf8) }
         let prefix = Array((options.prefix ?? "").utf8)
-        let live = storage.withLock { storage in
-            storage.filter { !KVLimits.isExpired($0.value.expiration, now: now) }
+        let now = now()
+        let matching = storage.withLock { storage in
+            storage.filter { id, stored in
+                id.starts(with: prefix)
+                    && after.map { $0.lexicographicallyPrecedes(id) } ?? true
+                    && !KVLimits.isExpired(stored.expiration, now: now)
+            }
         }
-        let sorted = live.keys
-            .filter { Array($0.utf8).starts(with: prefix) }
-            .filter { key in after.map { Array(key.utf8).lexicographicallyPrecedes(Array($0.utf8)) == false && key != $0 } ?? true }
-            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let sorted = matching.sorted { $0.key.lexicographicallyPrecedes($1.key) }
         let page = sorted.prefix(options.limit)
-        let keys = page.map { KVListKey(name: $0, expiration: live[$0]?.expiration, metadata: live[$0]?.metadata) }
+        let keys = page.map { KVListKey(name: $0.value.name, expiration: $0.value.expiration, metadata: $0.value.metadata) }
         let complete = sorted.count <= options.limit
-        return KVListResult(keys: keys, listComplete: complete, cursor: complete ? nil : page.last.map(KVLimits.cursor(after:)))
+        return KVListResult(
+            keys: keys,
+            listComplete: complete,
+            cursor: complete ? nil : page.last.map { KVLimits.cursor(after: $0.value.name) }
+        )
+    }
+
+    @discardableResult
+    public func sweepExpired() async throws -> Int {
+        let now = now()
+        return storage.withLock { storage in
+            let before = storage.count
+            storage = storage.filter { !KVLimits.isExpired($0.value.expiration, now: now) }
+            return before - storage.count
+        }
     }
 }

@@ -56,14 +56,21 @@ public struct Request: Sendable {
     /// The origin (`scheme://host[:port]`) of the URL.
     public var origin: String { url.origin }
 
-    /// The decoded query parameters, in order, repeated names kept.
-    public var queryItems: [URLQueryItem] {
-        URLComponents(url: url, resolvingAgainstBaseURL: false)?.queryItems ?? []
+    /// The query parameters, decoded like `URLSearchParams` (`+` is a space), in order, repeated names kept.
+    /// A pair with malformed percent-encoding is kept with its raw text.
+    public var searchParams: URLEncodedForm {
+        guard let query = url.query(percentEncoded: true), !query.isEmpty else { return URLEncodedForm() }
+        return URLEncodedForm(lenientlyParsing: query)
     }
 
-    /// The first query parameter named `name`.
+    /// The query parameters as `URLQueryItem`s, decoded like ``searchParams``.
+    public var queryItems: [URLQueryItem] {
+        searchParams.pairs.map { URLQueryItem(name: $0.name, value: $0.value) }
+    }
+
+    /// The first query parameter named `name` (`new URL(request.url).searchParams.get(name)`).
     public func query(_ name: String) -> String? {
-        queryItems.first { $0.name == name }?.value
+        searchParams[name]
     }
 
     /// The value of header `name` (case-insensitive); repeated fields are joined with `, `.

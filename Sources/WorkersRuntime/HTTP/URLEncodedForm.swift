@@ -35,6 +35,15 @@ public struct URLEncodedForm: Sendable, Equatable {
         self.pairs = pairs
     }
 
+    /// Parses form-urlencoded text, keeping a pair whose encoding is malformed as its raw text (like browsers do).
+    public init(lenientlyParsing text: String) {
+        pairs = text.split(separator: "&", omittingEmptySubsequences: true).map { piece in
+            let parts = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let rawValue = parts.count > 1 ? parts[1] : ""
+            return (Self.decode(parts[0]) ?? String(parts[0]), Self.decode(rawValue) ?? String(rawValue))
+        }
+    }
+
     /// The first value for `name`.
     public subscript(name: String) -> String? {
         pairs.first { $0.name == name }?.value

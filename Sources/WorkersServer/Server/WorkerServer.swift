@@ -50,8 +50,17 @@ public struct WorkerServer: Sendable {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         let application = try makeApplication(onListening: onListening)
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
-        // CRON-SCHEDULER
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
+        if !configuration.crons.isEmpty {
+            let scheduler = try CronScheduler(
+                crons: configuration.crons,
+                worker: worker,
+                env: env,
+                backgroundTasks: backgroundTasks,
+                logger: logger
+            )
+            services.append(.init(service: scheduler))
+        }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         )

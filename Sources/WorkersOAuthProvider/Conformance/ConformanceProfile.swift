@@ -1,0 +1,188 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// The provider configured for black-box conformance testing (the anchor's `conformance/` worker), as a ready
+/// ``Worker``: the `conformance-fixture` executable only has to serve it.
+///
+/// - API routes `/mcp` and `/other-resource` answer `{authenticated, protocolVersion, props}`.
+/// - `/authorize` consents synthetically for user `conformance-user` (scope `conformance:deny` is refused with an
+///   `access_denied` redirect); its errors are 400 JSON, never redirects.
+/// - `POST /__fixture/clients` with `{"token_endpoint_auth_method", "redirect_uris"}` pre-registers a client and
+///   answers 201 `{client_id, client_secret?}`. **Test-only**: it lets anyone register clients.
+/// - Every request URL is rewritten to the public origin before the provider sees it.
+///
+/// ```swift
+/// let worker = try ConformanceProfile(origin: "https://mcp.example.com", canonicalResource: true).worker()
+/// ```
+public struct ConformanceProfile: Sendable {
+    /// The public origin every emitted URL uses.
+    public var origin: String
+    /// Configure `<origin>/mcp` as the canonical resource (RFC 8707 strict profile).
+    public var canonicalResource: Bool
+    /// Serve dynamic client registration at `/oauth/register`.
+    public var dynamicClientRegistration: Bool
+    /// The protected resource's scopes (published in RFC 9728 metadata).
+    public var resourceScopes: [String]
+    /// The KV binding.
+    public var kvBinding: String
+    /// The clock.
+    public var now: @Sendable () -> Date
+
+    /// The user every synthetic consent is for.
+    public static let userID = "conformance-user"
+    /// The bearer token the external resolver answers with 403 `insufficient_scope`.
+    public static let insufficientScopeToken = "valid-upstream-token-with-too-little-scope"
+
+    /// Creates a profile.
+    /// - Parameters:
+    ///   - origin: The public origin, such as `https://mcp.example.com`.
+    ///   - canonicalResource: Bind every token to `<origin>/mcp`.
+    ///   - dynamicClientRegistration: Enable `/oauth/register`.
+    ///   - resourceScopes: The resource's scopes, `["mcp:read"]` by default.
+    ///   - kvBinding: The KV binding name.
+    ///   - now: The clock.
+    public init(
+        origin: String,
+        canonicalResource: Bool = false,
+        dynamicClientRegistration: Bool = true,
+        resourceScopes: [String] = ["mcp:read"],
+        kvBinding: String = "OAUTH_KV",
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.origin = origin.hasSuffix("/") ? String(origin.dropLast()) : origin
+        self.canonicalResource = canonicalResource
+        self.dynamicClientRegistration = dynamicClientRegistration
+        self.resourceScopes = resourceScopes
+        self.kvBinding = kvBinding
+        self.now = now
+    }
+
+    /// The provider options of the fixture.
+    public var options: OAuthProvider.Options {
+        OAuthProvider.Options(
+            authorizeEndpoint: "/authorize",
+            tokenEndpoint: "/oauth/token",
+            clientRegistrationEndpoint: dynamicClientRegistration ? "/oauth/register" : nil,
+            scopesSupported: ["mcp:read", "mcp:write", "offline_access"],
+            resourceMetadata: ResourceMetadata(
+                resource: canonicalResource ? origin + "/mcp" : nil,
+                authorizationServers: [origin],
+                scopesSupported: resourceScopes,
+                bearerMethodsSupported: ["header"],
+                resourceName: "MCP auth conformance server"
+            ),
+            kvBinding: kvBinding,
+            resolveExternalToken: { input in
+                guard input.token == Self.insufficientScopeToken else { return nil }
+                throw ExternalTokenError(
+                    .insufficientScope, description: "A write scope is required", status: .forbidden,
+                    requiredScopes: ["mcp:read", "mcp:write", "mcp:write"]
+                )
+            },
+            now: now
+        )
+    }
+
+    /// The fixture as a Worker.
+    /// - Throws: ``OAuthProviderError`` when the origin makes the options invalid (for example plain http on a
+    ///   public host).
+    public func worker() throws -> Worker {
+        let provider = try OAuthProvider(
+            apiRoute: ["/mcp", "/other-resource"],
+            apiHandler: FetchHandler { request, _, ctx in
+                let body: JSONValue = [
+                    "authenticated": true,
+                    "protocolVersion": request.header("MCP-Protocol-Version").map(JSONValue.string) ?? .null,
+                    "props": ctx.props ?? .null,
+                ]
+                return try Response.json(body)
+            },
+            defaultHandler: FetchHandler(Self.consent),
+            options: options
+        )
+        let origin = origin
+        let options = options
+        return Worker { request, env, ctx in
+            var request = request
+            var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+            components?.scheme = nil
+            components?.host = nil
+            components?.port = nil
+            if let relative = components?.string, let url = URL(string: origin + relative) { request.url = url }
+            if request.path == "/__fixture/clients" {
+                return try await Self.preregister(request, helpers: OAuthProvider.helpers(env: env, options: options))
+            }
+            return try await provider.fetch(request, env: env, ctx: ctx)
+        }
+    }
+
+    private static func errorJSON(_ code: String, _ description: String) throws -> Response {
+        try Response.json(["error": code, "error_description": description], status: .badRequest)
+    }
+
+    /// The default handler: synthetic consent at `/authorize`.
+    @Sendable static func consent(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
+        guard request.path == "/authorize" else { return Response.text("Not found", status: .notFound) }
+        guard let helpers = env.oauthProvider else { return try errorJSON("server_error", "OAuth helpers missing") }
+        do {
+            let authRequest = try await helpers.parseAuthRequest(request)
+            if authRequest.scope.contains("conformance:deny") {
+                var items = [URLQueryItem(name: "error", value: "access_denied")]
+                if !authRequest.state.isEmpty { items.append(URLQueryItem(name: "state", value: authRequest.state)) }
+                if let issuer = authRequest.issuer { items.append(URLQueryItem(name: "iss", value: issuer)) }
+                return try Response.redirect(QueryEncoding.appending(items, to: authRequest.redirectURI))
+            }
+            let done = try await helpers.completeAuthorization(
+                CompleteAuthorizationOptions(
+                    request: authRequest, userID: userID, metadata: ["suite": "mcp-auth-conformance"],
+                    scope: authRequest.scope, props: ["subject": .string(userID)]
+                )
+            )
+            return try Response.redirect(done.redirectTo)
+        } catch let error as AuthorizationError {
+            return try errorJSON(error.code.rawValue, error.errorDescription)
+        } catch {
+            return try errorJSON("invalid_request", "\(error)")
+        }
+    }
+
+    /// `POST /__fixture/clients`: pre-registers a client through the helpers.
+    static func preregister(_ request: Request, helpers: OAuthHelpers) async throws -> Response {
+        guard request.method == .post else { return Response.text("Method not allowed", status: .methodNotAllowed) }
+        struct Body: Decodable {
+            let token_endpoint_auth_method: String?
+            let redirect_uris: [String]?
+        }
+        guard let body = try? request.json(as: Body.self) else { return try errorJSON("invalid_request", "Invalid JSON") }
+        let registered = try await helpers.createClient(
+            ClientInfo(
+                redirectURIs: body.redirect_uris ?? ["https://client.example.com/callback"],
+                clientName: "MCP conformance client",
+                grantTypes: [.authorizationCode, .refreshToken],
+                responseTypes: [.code],
+                tokenEndpointAuthMethod: TokenEndpointAuthMethod(rawValue: body.token_endpoint_auth_method ?? "client_secret_basic")
+            )
+        )
+        var result: [String: String] = ["client_id": registered.client.clientID]
+        result["client_secret"] = registered.clientSecret
+        return try Response.json(result, status: .created)
+    }
+}
+
+extension OAuthProvider {
+    /// The conformance fixture Worker (see ``ConformanceProfile``).
+    public static func conformanceFixture(
+        origin: String,
+        canonicalResource: Bool = false,
+        dynamicClientRegistration: Bool = true,
+        resourceScopes: [String] = ["mcp:read"]
+    ) throws -> Worker {
+        try ConformanceProfile(
+            origin: origin, canonicalResource: canonicalResource,
+            dynamicClientRegistration: dynamicClientRegistration, resourceScopes: resourceScopes
+        ).worker()
+    }
+}

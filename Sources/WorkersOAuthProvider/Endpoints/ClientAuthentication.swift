@@ -1,0 +1,101 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// A client authenticated at the token endpoint.
+struct AuthenticatedClient {
+    let client: ClientInfo
+    let form: URLEncodedForm
+}
+
+extension OAuthHelpers {
+    /// Parses a token-endpoint form and authenticates the client (`client_secret_basic`, `client_secret_post` or
+    /// `none`, the registered method enforced).
+    func authenticateClient(_ request: Request) async throws -> AuthenticatedClient {
+        guard request.method == .post else {
+            throw OAuthError(.invalidRequest, description: "Method not allowed", status: .methodNotAllowed)
+        }
+        guard request.mediaType == "application/x-www-form-urlencoded" else {
+            throw OAuthError(.invalidRequest, description: "Content-Type must be application/x-www-form-urlencoded")
+        }
+        let form: URLEncodedForm
+        do { form = try request.form() } catch {
+            throw OAuthError(
+                .invalidRequest, description: "Request body must be valid application/x-www-form-urlencoded data"
+            )
+        }
+        if let repeated = form.repeatedNames.first(where: { $0 != "resource" }) {
+            throw OAuthError(.invalidRequest, description: "Request parameter \"\(repeated)\" must not be repeated")
+        }
+
+        var basicAttempted = false
+        var clientID = form["client_id"]
+        var secret = form["client_secret"]
+        if let authorization = request.headers[.authorization],
+            authorization.split(separator: " ", maxSplits: 1).first?.lowercased() == "basic"
+        {
+            basicAttempted = true
+            if form["client_id"] != nil || form["client_secret"] != nil {
+                throw OAuthError(.invalidRequest, description: "Client must not use multiple authentication methods")
+            }
+            guard let credentials = Self.parseBasic(authorization) else {
+                throw Self.invalidClient("Client authentication failed: invalid Basic credentials", basic: true)
+            }
+            clientID = credentials.id
+            secret = credentials.secret
+        }
+        guard let clientID, !clientID.isEmpty else { throw Self.invalidClient("Client ID is required", basic: basicAttempted) }
+        guard let client = try await store.client(clientID) else {
+            throw Self.invalidClient("Client not found", basic: basicAttempted)
+        }
+        let presented: TokenEndpointAuthMethod =
+            basicAttempted ? .clientSecretBasic : (form["client_secret"] != nil ? .clientSecretPost : .none)
+        let registered = client.tokenEndpointAuthMethod
+        let allowed =
+            presented == registered
+            || (presented.usesSecret && registered.usesSecret && client.authMethodExplicit != true)
+        guard allowed else {
+            throw DetailedOAuthError(
+                error: Self.invalidClient("Client authentication failed", basic: basicAttempted),
+                detail: "token_endpoint_auth_method_mismatch: registered \(registered.rawValue), presented \(presented.rawValue)"
+            )
+        }
+        if presented != .none {
+            guard let secret, !secret.isEmpty else {
+                throw Self.invalidClient("Client authentication failed: missing client_secret", basic: basicAttempted)
+            }
+            guard let hash = client.clientSecret else {
+                throw Self.invalidClient("Client authentication failed: client has no registered secret", basic: basicAttempted)
+            }
+            guard TokenCrypto.verify(secret, hash: hash) else {
+                throw Self.invalidClient("Client authentication failed: invalid client_secret", basic: basicAttempted)
+            }
+        }
+        return AuthenticatedClient(client: client, form: form)
+    }
+
+    static func invalidClient(_ description: String, basic: Bool) -> OAuthError {
+        var headers = HTTPFields()
+        if basic { headers[.wwwAuthenticate] = "Basic realm=\"OAuth\"" }
+        return OAuthError(.invalidClient, description: description, status: .unauthorized, headers: headers)
+    }
+
+    /// Decodes `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1).
+    static func parseBasic(_ header: String) -> (id: String, secret: String)? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        let encoded = parts[1].trimmingCharacters(in: .whitespaces)
+        guard !encoded.isEmpty, !encoded.contains(where: \.isWhitespace),
+            let data = Data(base64Encoded: encoded), let decoded = String(data: data, encoding: .utf8),
+            let colon = decoded.firstIndex(of: ":")
+        else { return nil }
+        func formDecode(_ part: Substring) -> String? {
+            part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        guard let id = formDecode(decoded[..<colon]), let secret = formDecode(decoded[decoded.index(after: colon)...])
+        else { return nil }
+        return (id, secret)
+    }
+}

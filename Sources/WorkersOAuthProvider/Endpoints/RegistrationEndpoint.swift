@@ -1,0 +1,159 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// The body of a successful registration (RFC 7591 §3.2.1).
+struct RegistrationResponseBody: Encodable {
+    let client_id: String
+    let redirect_uris: [String]
+    let client_name: String?
+    let logo_uri: String?
+    let client_uri: String?
+    let policy_uri: String?
+    let tos_uri: String?
+    let jwks_uri: String?
+    let contacts: [String]?
+    let grant_types: [String]
+    let response_types: [String]
+    let token_endpoint_auth_method: String
+    let client_id_issued_at: Int
+    let client_secret: String?
+    let client_secret_expires_at: Int?
+    let client_secret_issued_at: Int?
+}
+
+extension OAuthHelpers {
+    /// The largest registration body accepted.
+    static let maxRegistrationBytes = 1_048_576
+
+    /// `POST clientRegistrationEndpoint`: RFC 7591 dynamic client registration.
+    func registrationEndpoint(_ request: Request) async throws -> Response {
+        guard request.method == .post else {
+            throw OAuthError(.invalidRequest, description: "Method not allowed", status: .methodNotAllowed)
+        }
+        let declared = request.headers[.contentLength].flatMap { Int($0) } ?? 0
+        guard declared <= Self.maxRegistrationBytes, request.data.count <= Self.maxRegistrationBytes else {
+            throw OAuthError(.invalidRequest, description: "Request payload too large, must be under 1 MiB", status: .contentTooLarge)
+        }
+        let json: JSONValue
+        do { json = try JSONValue(parsing: request.data) } catch {
+            throw OAuthError(.invalidRequest, description: "Invalid JSON payload")
+        }
+        guard let metadata = json.objectValue else {
+            throw OAuthError(.invalidClientMetadata, description: "Client metadata must be a JSON object")
+        }
+        var client = try ClientMetadataValidator(metadata: metadata).validate()
+        if client.isPublic, options.disallowPublicClientRegistration {
+            throw OAuthError(.invalidClientMetadata, description: "Public client registration is not allowed")
+        }
+        if let policy = options.clientRegistrationCallback,
+            let refusal = try await policy(ClientRegistrationInput(clientMetadata: json, request: request))
+        {
+            throw refusal
+        }
+        let ttl = options.clientRegistrationSeconds
+        client.registrationDate = nowSeconds
+        let registered = try await storeNewClient(client, expirationTtl: ttl)
+        let stored = registered.client
+        let issuedAt = stored.registrationDate ?? nowSeconds
+        let body = RegistrationResponseBody(
+            client_id: stored.clientID, redirect_uris: stored.redirectURIs, client_name: stored.clientName,
+            logo_uri: stored.logoURI, client_uri: stored.clientURI, policy_uri: stored.policyURI, tos_uri: stored.tosURI,
+            jwks_uri: stored.jwksURI, contacts: stored.contacts,
+            grant_types: (stored.grantTypes ?? []).map(\.rawValue), response_types: (stored.responseTypes ?? []).map(\.rawValue),
+            token_endpoint_auth_method: stored.tokenEndpointAuthMethod.rawValue, client_id_issued_at: issuedAt,
+            client_secret: registered.clientSecret,
+            client_secret_expires_at: registered.clientSecret == nil ? nil : ttl.map { issuedAt + $0 } ?? 0,
+            client_secret_issued_at: registered.clientSecret == nil ? nil : issuedAt
+        )
+        return ProviderResponses.json(body, status: .created, noStore: true)
+    }
+}
+
+/// Validates RFC 7591 client metadata and negotiates the authentication method.
+struct ClientMetadataValidator {
+    let metadata: [String: JSONValue]
+
+    func validate() throws(OAuthError) -> ClientInfo {
+        let methodValue = metadata["token_endpoint_auth_method"]
+        if let methodValue, methodValue.stringValue == nil {
+            throw invalid("token_endpoint_auth_method must be a string")
+        }
+        let supportedMethods = try stringArray("token_endpoint_auth_methods_supported")
+        let preferred = methodValue?.stringValue
+        if let preferred, let supportedMethods, !supportedMethods.contains(preferred) {
+            throw invalid("token_endpoint_auth_method must be one of token_endpoint_auth_methods_supported")
+        }
+        _ = try string("client_id")
+        let name = try string("client_name")
+        let redirectURIs = try stringArray("redirect_uris")
+        let contacts = try stringArray("contacts")
+        let grantTypes = try stringArray("grant_types") ?? [GrantType.authorizationCode.rawValue]
+        let responseTypes = try stringArray("response_types") ?? [ResponseType.code.rawValue]
+        var urls: [String: String] = [:]
+        for field in ["client_uri", "logo_uri", "policy_uri", "tos_uri", "jwks_uri"] {
+            guard let value = try string(field) else { continue }
+            guard let components = URLComponents(string: value), components.host?.isEmpty == false,
+                ["http", "https"].contains(components.scheme?.lowercased() ?? "")
+            else { throw invalid("\(field) must be an absolute http(s) URL") }
+            urls[field] = value
+        }
+
+        let accepted = TokenEndpointAuthMethod.supported.map(\.rawValue)
+        let method: String
+        if let preferred, accepted.contains(preferred) {
+            method = preferred
+        } else if let found = (supportedMethods ?? [preferred ?? TokenEndpointAuthMethod.clientSecretBasic.rawValue])
+            .first(where: accepted.contains)
+        {
+            method = found
+        } else {
+            let advertised = (supportedMethods ?? preferred.map { [$0] } ?? []).joined(separator: ", ")
+            throw invalid(
+                "Client does not support an accepted token endpoint authentication method. Supported methods: \(accepted.joined(separator: ", ")). Client advertised: \(advertised)"
+            )
+        }
+        let offeredGrants = [GrantType.authorizationCode.rawValue, GrantType.refreshToken.rawValue]
+        if let bad = grantTypes.first(where: { !offeredGrants.contains($0) }) { throw invalid("Unsupported grant_type: \(bad)") }
+        if let bad = responseTypes.first(where: { $0 != ResponseType.code.rawValue }) {
+            throw invalid("Unsupported response_type: \(bad)")
+        }
+        if grantTypes.contains(GrantType.authorizationCode.rawValue) != responseTypes.contains(ResponseType.code.rawValue) {
+            throw invalid("grant_types authorization_code and response_types code must be used together")
+        }
+        guard let redirectURIs, !redirectURIs.isEmpty else {
+            throw OAuthError(.invalidRedirectURI, description: "redirect_uris is required and must not be empty")
+        }
+        if let bad = redirectURIs.first(where: { !RedirectURIRules.isAcceptable($0) }) {
+            throw OAuthError(.invalidRedirectURI, description: "Invalid redirect URI: \(bad)")
+        }
+        var client = ClientInfo(
+            redirectURIs: redirectURIs, clientName: name, logoURI: urls["logo_uri"], clientURI: urls["client_uri"],
+            policyURI: urls["policy_uri"], tosURI: urls["tos_uri"], jwksURI: urls["jwks_uri"], contacts: contacts,
+            grantTypes: grantTypes.map(GrantType.init(rawValue:)), responseTypes: responseTypes.map(ResponseType.init(rawValue:)),
+            tokenEndpointAuthMethod: TokenEndpointAuthMethod(rawValue: method)
+        )
+        client.authMethodExplicit = (methodValue != nil || supportedMethods != nil) ? true : nil
+        return client
+    }
+
+    private func invalid(_ description: String) -> OAuthError {
+        OAuthError(.invalidClientMetadata, description: description)
+    }
+
+    private func string(_ field: String) throws(OAuthError) -> String? {
+        guard let value = metadata[field], value != .null else { return nil }
+        guard let string = value.stringValue else { throw invalid("\(field) must be a string") }
+        return string
+    }
+
+    private func stringArray(_ field: String) throws(OAuthError) -> [String]? {
+        guard let value = metadata[field], value != .null else { return nil }
+        guard let array = value.arrayValue else { throw invalid("\(field) must be an array of strings") }
+        let strings = array.compactMap(\.stringValue)
+        guard strings.count == array.count else { throw invalid("\(field) must be an array of strings") }
+        return strings
+    }
+}

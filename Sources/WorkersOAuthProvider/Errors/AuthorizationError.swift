@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// An error in an authorization request, thrown by ``OAuthHelpers/parseAuthRequest(_:)`` and
+/// ``OAuthHelpers/completeAuthorization(_:)``.
+///
+/// It carries a ``redirectURI`` only once the client and its redirect URI have been validated, so an application
+/// can never be tricked into sending an error to an unregistered URI: when ``redirectURI`` is `nil`, render the error
+/// yourself; otherwise ``redirectLocation`` is the RFC 6749 §4.1.2.1 error redirect (with `state` and `iss`).
+public struct AuthorizationError: Error, Sendable, CustomStringConvertible {
+    /// An authorization-endpoint error code (RFC 6749 §4.1.2.1, RFC 8707).
+    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The request is malformed.
+        public static let invalidRequest = Code(rawValue: "invalid_request")
+        /// The resource indicator is invalid (RFC 8707).
+        public static let invalidTarget = Code(rawValue: "invalid_target")
+        /// The client may not use this response type.
+        public static let unauthorizedClient = Code(rawValue: "unauthorized_client")
+        /// The user or server denied the request.
+        public static let accessDenied = Code(rawValue: "access_denied")
+        /// The server does not support this response type.
+        public static let unsupportedResponseType = Code(rawValue: "unsupported_response_type")
+        /// The requested scope is invalid.
+        public static let invalidScope = Code(rawValue: "invalid_scope")
+        /// The server failed unexpectedly.
+        public static let serverError = Code(rawValue: "server_error")
+        /// The server is temporarily unavailable.
+        public static let temporarilyUnavailable = Code(rawValue: "temporarily_unavailable")
+    }
+
+    /// The error code.
+    public var code: Code
+    /// A human-readable description.
+    public var errorDescription: String
+    /// The validated redirect URI, or `nil` when the error must not be redirected.
+    public var redirectURI: String?
+    /// The client's `state`, echoed in the redirect.
+    public var state: String?
+    /// The issuer, sent as `iss` (RFC 9207).
+    public var issuer: String?
+
+    /// Creates an error.
+    /// - Parameters:
+    ///   - code: The error code.
+    ///   - description: The description.
+    ///   - redirectURI: A redirect URI already validated against the client's registration.
+    ///   - state: The request's `state`.
+    ///   - issuer: The issuer identifier.
+    public init(
+        _ code: Code,
+        description: String,
+        redirectURI: String? = nil,
+        state: String? = nil,
+        issuer: String? = nil
+    ) {
+        self.code = code
+        self.errorDescription = description
+        self.redirectURI = redirectURI
+        self.state = state
+        self.issuer = issuer
+    }
+
+    /// The error redirect (`redirect_uri?error=...&error_description=...&state=...&iss=...`), or `nil` when the error
+    /// must be shown locally.
+    public var redirectLocation: String? {
+        guard let redirectURI else { return nil }
+        var items = [
+            URLQueryItem(name: "error", value: code.rawValue),
+            URLQueryItem(name: "error_description", value: errorDescription),
+        ]
+        if let state, !state.isEmpty { items.append(URLQueryItem(name: "state", value: state)) }
+        if let issuer { items.append(URLQueryItem(name: "iss", value: issuer)) }
+        return QueryEncoding.appending(items, to: redirectURI)
+    }
+
+    public var description: String { "\(code.rawValue): \(errorDescription)" }
+}

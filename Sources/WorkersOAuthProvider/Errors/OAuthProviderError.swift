@@ -1,0 +1,19 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// A misuse of the provider or its helpers: invalid options at construction, or invalid arguments to a helper
+/// (an unknown client, a `userId` containing `:`). The message names what was wrong.
+public struct OAuthProviderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What was wrong.
+    public let message: String
+
+    /// Creates an error.
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// A registered OAuth client, as stored at `client:{clientId}` (JSON field names match the anchor's).
+///
+/// ``clientSecret`` holds the SHA-256 hex of the secret, never the secret: the plaintext is returned once, by
+/// ``OAuthHelpers/createClient(_:)`` or dynamic registration.
+public struct ClientInfo: Sendable, Codable, Equatable {
+    /// The client id (16 random characters when generated).
+    public var clientID: String
+    /// The SHA-256 hex of the client secret; `nil` for public clients. Plaintext only in a create/update result.
+    public var clientSecret: String?
+    /// The registered redirect URIs (exact match; loopback URIs match on any port).
+    public var redirectURIs: [String]
+    /// A display name.
+    public var clientName: String?
+    /// A logo URL.
+    public var logoURI: String?
+    /// The client's home page.
+    public var clientURI: String?
+    /// The privacy policy URL.
+    public var policyURI: String?
+    /// The terms of service URL.
+    public var tosURI: String?
+    /// The client's JWKS URL.
+    public var jwksURI: String?
+    /// Contact addresses.
+    public var contacts: [String]?
+    /// Allowed grant types.
+    public var grantTypes: [GrantType]?
+    /// Allowed response types (`["code"]` when absent).
+    public var responseTypes: [ResponseType]?
+    /// When the client registered (seconds since the epoch).
+    public var registrationDate: Int?
+    /// How the client authenticates at the token endpoint.
+    public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+    /// Whether the method was chosen explicitly (then it is enforced exactly). Internal; never returned.
+    var authMethodExplicit: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case clientID = "clientId"
+        case clientSecret
+        case redirectURIs = "redirectUris"
+        case clientName
+        case logoURI = "logoUri"
+        case clientURI = "clientUri"
+        case policyURI = "policyUri"
+        case tosURI = "tosUri"
+        case jwksURI = "jwksUri"
+        case contacts, grantTypes, responseTypes, registrationDate, tokenEndpointAuthMethod, authMethodExplicit
+    }
+
+    /// Creates client metadata; pass it to ``OAuthHelpers/createClient(_:)``.
+    /// - Parameters:
+    ///   - clientID: The id; empty to generate one.
+    ///   - clientSecret: A secret to set (plaintext; it is hashed), or `nil` to generate one for confidential clients.
+    ///   - redirectURIs: Registered redirect URIs.
+    ///   - tokenEndpointAuthMethod: The authentication method (`client_secret_basic` by default). It is enforced
+    ///     exactly: a `client_secret_basic` client cannot authenticate with `client_secret_post`.
+    public init(
+        clientID: String = "",
+        clientSecret: String? = nil,
+        redirectURIs: [String],
+        clientName: String? = nil,
+        logoURI: String? = nil,
+        clientURI: String? = nil,
+        policyURI: String? = nil,
+        tosURI: String? = nil,
+        jwksURI: String? = nil,
+        contacts: [String]? = nil,
+        grantTypes: [GrantType]? = nil,
+        responseTypes: [ResponseType]? = nil,
+        registrationDate: Int? = nil,
+        tokenEndpointAuthMethod: TokenEndpointAuthMethod = .clientSecretBasic
+    ) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.redirectURIs = redirectURIs
+        self.clientName = clientName
+        self.logoURI = logoURI
+        self.clientURI = clientURI
+        self.policyURI = policyURI
+        self.tosURI = tosURI
+        self.jwksURI = jwksURI
+        self.contacts = contacts
+        self.grantTypes = grantTypes
+        self.responseTypes = responseTypes
+        self.registrationDate = registrationDate
+        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
+        self.authMethodExplicit = true
+    }
+
+    /// Whether the client is public (authenticates with `none`).
+    public var isPublic: Bool { tokenEndpointAuthMethod == .none }
+
+    /// The record without internal markers, as helpers return it.
+    var publicView: ClientInfo {
+        var copy = self
+        copy.authMethodExplicit = nil
+        return copy
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// Redirect URI rules: the scheme check and registered-URI matching (loopback on any port).
+enum RedirectURIRules {
+    static let dangerousSchemes = ["javascript", "data", "vbscript", "file", "mailto", "blob"]
+
+    /// Whether `uri` is acceptable as a redirect target at all: no control characters, a scheme, none of the
+    /// dangerous ones.
+    static func isAcceptable(_ uri: String) -> Bool {
+        let trimmed = uri.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
+            return false
+        }
+        guard let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex else { return false }
+        let scheme = trimmed[..<colon].lowercased()
+        return !dangerousSchemes.contains(scheme)
+    }
+
+    /// Whether `requested` matches one of `registered`.
+    static func matches(_ requested: String, registered: [String]) -> Bool {
+        registered.contains { matches(requested, registered: $0) }
+    }
+
+    /// Exact string equality, except that two loopback URIs match when scheme, host, path and query agree (any
+    /// port, RFC 8252 §7.3). `localhost` and `127.0.0.1` never match each other.
+    static func matches(_ requested: String, registered: String) -> Bool {
+        if requested == registered { return true }
+        guard let left = URLComponents(string: requested), let right = URLComponents(string: registered),
+            let leftHost = left.host, let rightHost = right.host,
+            isLoopback(leftHost), isLoopback(rightHost)
+        else { return false }
+        return left.scheme?.lowercased() == right.scheme?.lowercased()
+            && leftHost.lowercased() == rightHost.lowercased()
+            && left.percentEncodedPath == right.percentEncodedPath
+            && left.percentEncodedQuery == right.percentEncodedQuery
+            && left.fragment == nil && right.fragment == nil
+    }
+
+    /// Whether `host` is `localhost`, `127.x.y.z` or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased()
+        if host == "localhost" || host == "::1" || host == "[::1]" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127"
+            && octets.allSatisfy { (1...3).contains($0.count) && $0.allSatisfy(\.isNumber) }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// RFC 8707 resource indicators and audience matching.
+enum ResourceRules {
+    /// Whether `uri` is an absolute http(s) URI without a fragment.
+    static func isValid(_ uri: String) -> Bool {
+        guard let components = URLComponents(string: uri), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+        else { return false }
+        return components.fragment == nil && !uri.contains("#")
+    }
+
+    static let invalidDescription = "The resource parameter must be a valid absolute URI without a fragment"
+
+    /// Resolves the audience of tokens issued from a grant: the anchor's `resolveTokenResource`.
+    /// - Returns: The resources to bind, `nil` for an unbound token.
+    static func resolve(requested: [String], granted: [String]?, configured: String?) throws(OAuthError) -> [String]? {
+        for value in requested where !isValid(value) {
+            throw OAuthError(.invalidTarget, description: invalidDescription)
+        }
+        if let granted, granted.contains(where: { !isValid($0) }) {
+            throw OAuthError(.invalidTarget, description: invalidDescription)
+        }
+        if let configured {
+            if !requested.isEmpty, requested != [configured] {
+                throw OAuthError(.invalidTarget, description: "The resource parameter must exactly match \(configured)")
+            }
+            if let granted, granted != [configured] {
+                throw OAuthError(.invalidTarget, description: "The authorization grant is not bound to the configured resource")
+            }
+            return [configured]
+        }
+        if !requested.isEmpty, let granted, !requested.allSatisfy(granted.contains) {
+            throw OAuthError(.invalidTarget, description: "Requested resource was not included in the authorization request")
+        }
+        return requested.isEmpty ? granted : requested
+    }
+
+    /// Whether a request URL is inside audience `audience`: same origin, same query when the audience has one, and
+    /// the path equal to the audience path or below it on a `/` boundary.
+    static func audienceMatches(_ url: URL, _ audience: String) -> Bool {
+        guard let aud = URL(string: audience), aud.origin == url.origin else { return false }
+        let audComponents = URLComponents(url: aud, resolvingAgainstBaseURL: false)
+        let urlComponents = URLComponents(url: url, resolvingAgainstBaseURL: false)
+        if let query = audComponents?.percentEncodedQuery, !query.isEmpty,
+            urlComponents?.percentEncodedQuery != query
+        {
+            return false
+        }
+        let audPath = audComponents?.percentEncodedPath ?? ""
+        if audPath.isEmpty || audPath == "/" { return true }
+        let path = urlComponents?.percentEncodedPath ?? ""
+        let base = audPath.hasSuffix("/") ? String(audPath.dropLast()) : audPath
+        return path == base || path.hasPrefix(base + "/")
+    }
+}

@@ -1,0 +1,111 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// The anchor's token and props cryptography, byte-for-byte: random strings, SHA-256 ids, AES-256-GCM props
+/// encryption with a zero IV (each key is used once), AES-KW key wrapping under an HMAC-SHA256 key derived from
+/// each token.
+enum TokenCrypto {
+    /// The 64-character alphabet of generated ids and secrets.
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    /// Length of the random part of codes, access and refresh tokens, and of client secrets.
+    static let tokenLength = 32
+    /// Length of grant and client ids.
+    static let idLength = 16
+
+    /// The HMAC key from which every token's key-encryption key is derived (the anchor's `WRAPPING_KEY_HMAC_KEY`).
+    static let wrappingKeyHMACKey = SymmetricKey(data: [
+        0x22, 0x7E, 0x26, 0x86, 0x8D, 0xF1, 0xE1, 0x6D, 0x80, 0x70, 0xEA, 0x17, 0x97, 0x5B, 0x47, 0xA6,
+        0x82, 0x18, 0xFA, 0x87, 0x28, 0xAE, 0xDE, 0x85, 0xB5, 0x1D, 0x4A, 0xD9, 0x96, 0xCA, 0xCA, 0x43,
+    ])
+
+    /// A random string of `length` characters from ``alphabet`` (each `byte % 64`, so unbiased).
+    static func randomString(length: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        var bytes = [UInt8](repeating: 0, count: length)
+        for index in bytes.indices {
+            bytes[index] = alphabet[Int(UInt8.random(in: .min ... .max, using: &generator) % 64)]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Lowercase hex SHA-256 of the UTF-8 string: how tokens, codes and client secrets are stored.
+    static func hash(_ string: String) -> String {
+        let digest = SHA256.hash(data: Data(string.utf8))
+        return digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Whether `secret` hashes to `storedHash`, compared in constant time.
+    static func verify(_ secret: String, hash storedHash: String) -> Bool {
+        SecureCompare.equals(hash(secret), storedHash)
+    }
+
+    /// A fresh AES-256 key for one grant's props.
+    static func newPropsKey() -> SymmetricKey { SymmetricKey(size: .bits256) }
+
+    /// Encrypts props JSON: base64(ciphertext || tag), AES-256-GCM with a 12 zero-byte IV.
+    static func encryptProps(_ props: JSONValue, key: SymmetricKey) throws -> String {
+        let plaintext = Data(props.jsonString.utf8)
+        let sealed = try AES.GCM.seal(plaintext, using: key, nonce: try AES.GCM.Nonce(data: Data(count: 12)))
+        return (sealed.ciphertext + sealed.tag).base64EncodedString()
+    }
+
+    /// Decrypts props written by ``encryptProps(_:key:)`` (or by the anchor).
+    static func decryptProps(_ encrypted: String, key: SymmetricKey) throws -> JSONValue {
+        guard let data = Data(base64Encoded: encrypted), data.count >= 16 else { throw CryptoFailure() }
+        let box = try AES.GCM.SealedBox(
+            nonce: try AES.GCM.Nonce(data: Data(count: 12)),
+            ciphertext: data.prefix(data.count - 16),
+            tag: data.suffix(16)
+        )
+        return try JSONValue(parsing: try AES.GCM.open(box, using: key))
+    }
+
+    /// The key-encryption key of `token`: HMAC-SHA256(wrapping constant, token).
+    static func keyEncryptionKey(for token: String) -> SymmetricKey {
+        SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(token.utf8), using: wrappingKeyHMACKey)))
+    }
+
+    /// Wraps the props key under `token` (AES-KW, RFC 3394), base64.
+    static func wrapKey(_ key: SymmetricKey, with token: String) throws -> String {
+        try AES.KeyWrap.wrap(key, using: keyEncryptionKey(for: token)).base64EncodedString()
+    }
+
+    /// Unwraps a key wrapped with ``wrapKey(_:with:)``.
+    static func unwrapKey(_ wrapped: String, with token: String) throws -> SymmetricKey {
+        guard let data = Data(base64Encoded: wrapped) else { throw CryptoFailure() }
+        return try AES.KeyWrap.unwrap(data, using: keyEncryptionKey(for: token))
+    }
+
+    /// S256 PKCE: base64url-no-pad(SHA-256(ASCII verifier)).
+    static func s256Challenge(_ verifier: String) -> String {
+        Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncodedString()
+    }
+
+    /// Malformed ciphertext or wrapped key.
+    struct CryptoFailure: Error {}
+}
+
+/// A token or code string `{userId}:{grantId}:{secret}`.
+struct TokenParts: Sendable {
+    var userId: String
+    var grantId: String
+
+    /// Parses a token; `nil` unless it has exactly three non-empty parts.
+    init?(_ token: String) {
+        let parts = token.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
+        userId = String(parts[0])
+        grantId = String(parts[1])
+    }
+
+    static func make(userId: String, grantId: String) -> String {
+        "\(userId):\(grantId):\(TokenCrypto.randomString(length: TokenCrypto.tokenLength))"
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+
+extension WorkerConfig {
+    /// `[swift_workers]`: settings of this runtime that wrangler has no key for.
+    ///
+    /// ```toml
+    /// [swift_workers]
+    /// public_origin = "https://mcp.example.com"   # what handlers see as the request origin
+    /// tls_cert = "certs/server.pem"               # serve HTTPS directly (both or neither)
+    /// tls_key = "certs/server-key.pem"
+    /// storage_dir = ".wrangler/state"             # KV and other local state
+    /// trust_forwarded_headers = false             # honour Forwarded / X-Forwarded-* from a proxy
+    /// max_body_size = 1048576                     # bytes; larger request bodies get 413
+    /// ```
+    public struct Host: Sendable, Equatable {
+        /// The default of ``storageDir``, relative to the config's directory (wrangler's local state directory).
+        public static let defaultStorageDir = ".wrangler/state"
+        /// The default of ``maxBodySize``: 1 MiB.
+        public static let defaultMaxBodySize = 1_048_576
+
+        /// `public_origin`: the scheme, host and port clients use (`https://example.com`), without a trailing slash.
+        public var publicOrigin: String?
+        /// `tls_cert`: a PEM certificate chain, resolved against the config's directory.
+        public var tlsCert: URL?
+        /// `tls_key`: the PEM private key for ``tlsCert``, resolved against the config's directory.
+        public var tlsKey: URL?
+        /// `storage_dir`: where local state (KV) lives, resolved against the config's directory.
+        public var storageDir: URL
+        /// `trust_forwarded_headers`: believe `Forwarded` / `X-Forwarded-Proto` / `X-Forwarded-Host`
+        /// (only behind a proxy that sets them).
+        public var trustForwardedHeaders: Bool
+        /// `max_body_size`: the largest request body accepted, in bytes.
+        public var maxBodySize: Int
+
+        /// Creates `[swift_workers]` settings.
+        public init(
+            publicOrigin: String? = nil,
+            tlsCert: URL? = nil,
+            tlsKey: URL? = nil,
+            storageDir: URL = URL(fileURLWithPath: Host.defaultStorageDir, isDirectory: true),
+            trustForwardedHeaders: Bool = false,
+            maxBodySize: Int = Host.defaultMaxBodySize
+        ) {
+            self.publicOrigin = publicOrigin
+            self.tlsCert = tlsCert
+            self.tlsKey = tlsKey
+            self.storageDir = storageDir
+            self.trustForwardedHeaders = trustForwardedHeaders
+            self.maxBodySize = maxBodySize
+        }
+    }
+}

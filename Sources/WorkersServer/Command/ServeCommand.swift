@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WorkersRuntime
+
+/// `serve` (alias `dev`): runs the worker like `wrangler dev`.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the worker (the default command).",
+        aliases: ["dev"]
+    )
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "Interface to listen on (default: [dev] ip or localhost).")
+    var ip: String?
+
+    @Option(help: "Port to listen on (default: [dev] port or 8787).")
+    var port: Int?
+
+    @Option(name: .customLong("var"), help: "A var override KEY:VALUE (repeatable).")
+    var vars: [String] = []
+
+    @Flag(help: "Expose GET /__scheduled?cron=... to trigger the scheduled handler.")
+    var testScheduled = false
+
+    @Option(help: "Public origin clients use, e.g. https://mcp.example.com (default: [swift_workers] public_origin).")
+    var publicOrigin: String?
+
+    @Option(help: "PEM certificate to serve HTTPS with (default: [swift_workers] tls_cert).")
+    var tlsCert: String?
+
+    @Option(help: "PEM private key to serve HTTPS with (default: [swift_workers] tls_key).")
+    var tlsKey: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        let logger = LoggingSetup.bootstrap(level: logLevel)
+        let config = try options.loadConfig()
+        let overrides = try Env.varOverrides(parsing: vars)
+        let secrets = try options.secretsFile(for: config).values()
+        let host = try WorkerHost(
+            config: config,
+            secrets: secrets,
+            varOverrides: overrides,
+            sweepInterval: .seconds(300),
+            logger: logger
+        )
+        let worker: Worker
+        do {
+            worker = try await WorkerCommand.makeWorker(host.env)
+        } catch {
+            throw CommandError("The worker refused to start: \(error)")
+        }
+        let configuration = try serverConfiguration(config)
+        let server = WorkerServer(worker: worker, env: host.env, configuration: configuration, logger: logger)
+        let name = config.name ?? RootCommand.configuration.commandName ?? "worker"
+        try await server.run { port in
+            let scheme = configuration.tls == nil ? "http" : "https"
+            let local = "\(scheme)://\(configuration.host):\(port)"
+            let publicNote = configuration.publicOrigin.map { " (public origin \($0.absoluteString))" } ?? ""
+            printToStandardError("⎔ \(name) ready on \(local)\(publicNote)")
+        }
+    }
+
+    func serverConfiguration(_ config: WorkerConfig) throws -> WorkerServer.Configuration {
+        let originString = publicOrigin ?? config.host.publicOrigin
+        var origin: URL?
+        if let originString {
+            guard let url = URL(string: originString), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw CommandError("public origin '\(originString)' is not an http(s) URL")
+            }
+            origin = url
+        }
+        let certPath = tlsCert ?? config.host.tlsCert?.path
+        let keyPath = tlsKey ?? config.host.tlsKey?.path
+        var tls: WorkerServer.Configuration.TLS?
+        switch (certPath, keyPath) {
+        case let (cert?, key?): tls = .init(certificatePath: cert, privateKeyPath: key)
+        case (nil, nil): tls = nil
+        default: throw CommandError("HTTPS needs both a certificate and a key (tls_cert and tls_key)")
+        }
+        return WorkerServer.Configuration(
+            host: ip ?? config.dev.ip,
+            port: port ?? config.dev.port,
+            publicOrigin: origin,
+            trustForwardedHeaders: config.host.trustForwardedHeaders,
+            maxBodySize: config.host.maxBodySize,
+            tls: tls,
+            crons: config.crons,
+            testScheduled: testScheduled
+        )
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Synchronization
+import WorkersRuntime
+
+/// The command line every worker executable gets: `serve` (the default, alias `dev`), `secret`, `kv` and `cron`.
+///
+/// ```swift
+/// @main struct HelloWorker {
+///     static func main() async {
+///         await WorkerCommand.main(Worker { request, env, ctx in Response.text("Hello") })
+///     }
+/// }
+/// ```
+///
+/// `swift run hello` then serves on `localhost:8787`; `swift run hello secret put API_KEY` stores a secret in
+/// `.dev.vars`; `swift run hello --help` lists everything.
+public enum WorkerCommand {
+    /// Builds the worker once the environment is known; throwing refuses to start with the error's description.
+    public typealias WorkerFactory = @Sendable (Env) async throws -> Worker
+
+    static let factory = Mutex<WorkerFactory?>(nil)
+
+    /// Runs the command line for a ready-made worker and exits.
+    public static func main(_ worker: Worker, arguments: [String]? = nil) async {
+        await main(arguments: arguments) { _ in worker }
+    }
+
+    /// Runs the command line for a worker built from the environment (secrets, vars, bindings) and exits.
+    public static func main(arguments: [String]? = nil, _ makeWorker: @escaping WorkerFactory) async {
+        factory.withLock { $0 = makeWorker }
+        await RootCommand.main(arguments)
+    }
+
+    static func makeWorker(_ env: Env) async throws -> Worker {
+        guard let factory = factory.withLock({ $0 }) else {
+            throw ValidationError("No worker registered: call WorkerCommand.main(worker)")
+        }
+        return try await factory(env)
+    }
+}
+
+struct RootCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: ProcessInfo.processInfo.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent },
+        abstract: "A Cloudflare-Worker-style server, with wrangler-like commands.",
+        subcommands: [ServeCommand.self, SecretCommand.self, KVCommand.self, CronCommand.self],
+        defaultSubcommand: ServeCommand.self
+    )
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import WorkersKV
+import WorkersRuntime
+
+/// Assembles what a command needs from the configuration: the environment (vars, secrets, KV bindings, fetch).
+struct WorkerHost {
+    let config: WorkerConfig
+    let env: Env
+
+    /// Loads secrets and opens every `[[kv_namespaces]]` binding.
+    /// - Parameter sweepInterval: How often KV namespaces delete expired entries in the background (servers sweep;
+    ///   one-shot commands pass `nil`).
+    init(
+        config: WorkerConfig,
+        secrets: [String: String],
+        varOverrides: [String: String],
+        sweepInterval: Duration? = nil,
+        logger: Logger
+    ) throws {
+        self.config = config
+        var env = Env.make(config: config, secrets: secrets, varOverrides: varOverrides)
+        let storage = config.storageDirectory
+        for namespace in config.kvNamespaces {
+            let backend = try namespace.backend.map { name in
+                guard let backend = KVBackend(rawValue: name) else {
+                    let known = KVBackend.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw CommandError("[[kv_namespaces]] \(namespace.binding): unknown backend \"\(name)\" (use \(known))")
+                }
+                return backend
+            } ?? .default
+            let path = namespace.resolvedPath(in: config.directory)
+            env.bindings[namespace.binding] = try backend.open(
+                binding: namespace.binding,
+                id: namespace.id,
+                at: path,
+                storageDirectory: storage,
+                sweepInterval: sweepInterval
+            )
+        }
+        env.fetcher = HTTPClientFetcher()
+        self.env = env
+        for warning in config.warnings {
+            logger.warning("\(warning)")
+        }
+    }
+
+    /// The KV namespace bound as `binding`, or an error naming the bindings that exist.
+    func kv(_ binding: String) throws -> any KVNamespace {
+        guard let namespace = env.kv(binding) else {
+            let known = config.kvNamespaces.map(\.binding).joined(separator: ", ")
+            throw CommandError("No KV namespace bound as '\(binding)' in the config (bindings: \(known.isEmpty ? "none" : known))")
+        }
+        return namespace
+    }
+}
+
+/// A command failure with a message for the user.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension WorkerConfig {
+    /// Where local state lives: `[swift_workers] storage_dir` (`.wrangler/state` next to the config by default).
+    var storageDirectory: URL { host.storageDir }
+}

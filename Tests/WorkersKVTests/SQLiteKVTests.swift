@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import Testing
+import WorkersRuntime
+
+@testable import WorkersKV
+
+@Suite("SQLiteKV")
+struct SQLiteKVTests {
+    private let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("sqlitekv-tests-\(UUID().uuidString)", isDirectory: true)
+    private var path: URL { directory.appendingPathComponent("nested/state/kv/NS.sqlite") }
+
+    @Test("creates missing parent directories, and data survives close and reopen")
+    func reopen() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = TestClock()
+        let first = try SQLiteKV(path: path, now: clock.now)
+        try await first.put("client:1", "one", expirationTtl: 3600, metadata: ["name": "first"])
+        try await first.put("client:2", Data([0, 1, 2]))
+        try first.close()
+        await #expect(throws: (any Error).self) { _ = try await first.get("client:1") }
+
+        let second = try SQLiteKV(path: path, now: clock.now)
+        defer { try? second.close() }
+        let entry = try #require(try await second.getEntry("client:1"))
+        #expect(entry.text == "one")
+        #expect(entry.metadata == ["name": "first"])
+        #expect(entry.expiration == clock.seconds + 3600)
+        #expect(try await second.get("client:2", as: Data.self) == Data([0, 1, 2]))
+    }
+
+    @Test("WAL journal, synchronous = FULL, and the schema version are set")
+    func pragmas() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kv = try SQLiteKV(path: path)
+        defer { try? kv.close() }
+        let (journal, synchronous, version) = try await kv.pool.write { db in
+            (
+                try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Int.fetchOne(db, sql: "PRAGMA synchronous"),
+                try Int.fetchOne(db, sql: "PRAGMA user_version")
+            )
+        }
+        #expect(journal == "wal")
+        #expect(synchronous == 2)  // FULL
+        #expect(version == SQLiteKVSchema.version)
+    }
+
+    @Test("a database from a newer schema version is refused, not overwritten")
+    func newerSchema() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path.path)
+        try await queue.write { db in try db.execute(sql: "PRAGMA user_version = 99") }
+        try queue.close()
+        let error = #expect(throws: KVError.self) { _ = try SQLiteKV(path: path) }
+        #expect(error?.message.contains("99") == true)
+    }
+
+    @Test("two instances on one file (server and CLI) see each other's writes")
+    func twoInstances() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try SQLiteKV(path: path)
+        let cli = try SQLiteKV(path: path)
+        defer {
+            try? server.close()
+            try? cli.close()
+        }
+        try await cli.put("k", "from cli")
+        #expect(try await server.get("k") == "from cli")
+        try await server.delete("k")
+        #expect(try await cli.get("k") == nil)
+    }
+
+    @Test("get deletes the expired entry it meets; sweepExpired deletes the rest in batches, keeping live ones")
+    func expiryReclaimsRows() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = TestClock()
+        let kv = try SQLiteKV(path: path, now: clock.now)
+        defer { try? kv.close() }
+        for index in 0..<2500 { try await kv.put("short:\(index)", "v", expirationTtl: 60) }
+        try await kv.put("long", "v", expirationTtl: 3600)
+        try await kv.put("forever", "v")
+        #expect(try await rowCount(kv) == 2502)
+
+        clock.advance(by: 60)
+        #expect(try await kv.get("short:0") == nil)
+        #expect(try await rowCount(kv) == 2501)
+
+        #expect(try await kv.sweepExpired() == 2499)
+        #expect(try await rowCount(kv) == 2)
+        #expect(try await kv.sweepExpired() == 0)
+        #expect(try await kv.list().keys.map(\.name) == ["forever", "long"])
+    }
+
+    @Test("the background sweep deletes expired rows without any read")
+    func periodicSweep() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let clock = TestClock()
+        let kv = try SQLiteKV(path: path, configuration: .init(sweepInterval: .milliseconds(10)), now: clock.now)
+        defer { try? kv.close() }
+        try await kv.put("a", "v", expirationTtl: 60)
+        try await kv.put("b", "v")
+        clock.advance(by: 61)
+        // Wait for the sweeper (each round is 10 ms; allow plenty for a loaded machine).
+        for _ in 0..<500 where try await rowCount(kv) != 1 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(try await rowCount(kv) == 1)
+    }
+
+    @Test("get, list and sweep search indexes instead of scanning or sorting the table")
+    func queryPlans() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kv = try SQLiteKV(path: path)
+        defer { try? kv.close() }
+        let a = Data("a".utf8)
+        let b = Data("b".utf8)
+        let plans = try await kv.pool.read { db in
+            let statements: [(String, StatementArguments)] = [
+                (SQLiteKVSchema.select, [a]),
+                (SQLiteKVSchema.list(prefix: true, after: true, upperBound: true), [0, a, a, b, 10]),
+                (SQLiteKVSchema.list(prefix: false, after: false, upperBound: false), [0, nil, nil, nil, 10]),
+                (SQLiteKVSchema.sweep, [0, 10]),
+            ]
+            return try statements.map { sql, arguments in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                    .map { $0["detail"] as String }
+                    .joined(separator: "; ")
+            }
+        }
+        #expect(plans[0].contains("SEARCH kv USING INDEX sqlite_autoindex_kv_1 (key=?)"), "\(plans[0])")
+        #expect(plans[1].contains("SEARCH kv USING INDEX sqlite_autoindex_kv_1 (key>? AND key<?)"), "\(plans[1])")
+        // The first page of a whole-namespace list walks the key index in order and stops after `limit` rows.
+        #expect(plans[2].contains("USING INDEX sqlite_autoindex_kv_1"), "\(plans[2])")
+        #expect(plans[3].contains("INDEX kv_expiration (expiration<?)"), "\(plans[3])")
+        for plan in plans { #expect(!plan.contains("TEMP B-TREE"), "\(plan)") }
+    }
+
+    private func rowCount(_ kv: SQLiteKV) async throws -> Int {
+        try await kv.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM kv") ?? -1 }
+    }
+}

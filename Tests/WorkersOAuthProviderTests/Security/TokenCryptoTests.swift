@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import Testing
+import WorkersRuntime
+
+@testable import WorkersOAuthProvider
+
+/// The crypto must be byte-compatible with the anchor. The vectors below were produced with WebCrypto (Node), using
+/// the same algorithms and constant the anchor uses.
+@Suite struct TokenCryptoTests {
+    static let token = "alice:grant123:SECRETSECRETSECRETSECRETSECRET12"
+    static let rawKey = Data((1...32).map { UInt8($0) })
+    static let props = "{\"subject\":\"conformance-user\"}"
+    static let encrypted = "vVuobN8/cIZrCN4uFF/EnKQF5GdR1+kOGBkjx6W6xHlRVm/BTX8lBvOD9aAPwg=="
+    static let wrapped = "o94la3sL8+byNPC2iC8fCU8uVcyDkq/jNlk4L12frKw/2mRnntSPbA=="
+    static let hash = "b99ff8cb3957d95400b44d94142d77bbd455b337f4186ef4aabfca6a0c162ce4"
+
+    @Test func hashIsLowercaseHexSHA256LikeTheAnchor() {
+        #expect(TokenCrypto.hash(Self.token) == Self.hash)
+    }
+
+    @Test func unwrapsAndDecryptsWhatWebCryptoWrote() throws {
+        let key = try TokenCrypto.unwrapKey(Self.wrapped, with: Self.token)
+        #expect(key.withUnsafeBytes { Data($0) } == Self.rawKey)
+        #expect(try TokenCrypto.decryptProps(Self.encrypted, key: key) == ["subject": "conformance-user"])
+    }
+
+    @Test func writesTheSameBytesWebCryptoWrites() throws {
+        let key = SymmetricKey(data: Self.rawKey)
+        #expect(try TokenCrypto.encryptProps(["subject": "conformance-user"], key: key) == Self.encrypted)
+        #expect(try TokenCrypto.wrapKey(key, with: Self.token) == Self.wrapped)
+    }
+
+    @Test func aKeyWrappedForOneTokenDoesNotUnwrapWithAnother() throws {
+        #expect(throws: (any Error).self) { try TokenCrypto.unwrapKey(Self.wrapped, with: Self.token + "x") }
+    }
+
+    @Test func randomStringsUseTheAnchorAlphabetAndLength() {
+        let value = TokenCrypto.randomString(length: 32)
+        #expect(value.count == 32)
+        #expect(value.utf8.allSatisfy(TokenCrypto.alphabet.contains))
+        #expect(TokenCrypto.randomString(length: 32) != value)
+    }
+
+    @Test func tokensHaveExactlyThreeParts() {
+        #expect(TokenParts("u:g:s")?.userId == "u")
+        #expect(TokenParts("u:g") == nil)
+        #expect(TokenParts("u:x:g:s") == nil)
+        #expect(TokenParts("::s") == nil)
+        let made = TokenParts.make(userId: "bob", grantId: "g1")
+        #expect(made.hasPrefix("bob:g1:") && made.count == "bob:g1:".count + 32)
+    }
+
+    @Test func s256MatchesRFC7636AppendixB() {
+        #expect(TokenCrypto.s256Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+    }
+}
