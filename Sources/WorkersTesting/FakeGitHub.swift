@@ -70,4 +70,7 @@ public struct FakeGitHubError: Error, CustomStringConvertible {
     /// What went wrong.
     public let message: String
     public var description: String { message }
+
+    /// Creates an error with its message.
+    public init(message: String) { self.message = message }
 }
