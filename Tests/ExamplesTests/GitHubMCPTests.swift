@@ -170,4 +170,49 @@ struct GitHubMCPTests {
         #expect(page.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
         try await harness.stop()
     }
+
+    @Test("without GitHub credentials the built-in development identity serves the whole flow, and /mcp streams SSE")
+    func developmentIdentity() async throws {
+        let harness = try await GitHubMCPHarness.start(development: true, responseMode: "sse")
+        let clientID = try await harness.register()
+        let pkce = GitHubMCPHarness.pkce()
+        let browser = Browser()
+        let consent = try await browser.get(harness.authorizeURL(clientID: clientID, state: "dev", challenge: pkce.challenge))
+        #expect(consent.text.contains("development identity"))
+        let token = try #require(Browser.hiddenField("consent_token", in: consent.text))
+        let approved = try await browser.post(
+            harness.server.url("/authorize"), form: [("consent_token", token), ("decision", "approve")])
+        let login = try #require(approved.header("Location").flatMap(URL.init(string:)))
+        #expect(login.absoluteString.hasPrefix(harness.server.url("/__dev/github/login/oauth/authorize").absoluteString))
+        let page = try await browser.get(login)
+        #expect(page.text.contains("Development identity"))
+        let form = ["client_id", "redirect_uri", "state", "scope"].compactMap { name in login.query(name).map { (name, $0) } }
+        let authorized = try await browser.post(
+            harness.server.url("/__dev/github/login/oauth/authorize"), form: form + [("login", "dev-user"), ("decision", "authorize")])
+        let callback = try #require(authorized.header("Location").flatMap(URL.init(string:)))
+        let final = try #require(try await browser.get(callback).header("Location").flatMap(URL.init(string:)))
+        let code = try #require(final.query("code"))
+        let accessToken = try #require(
+            try await harness.token(code: code, clientID: clientID, verifier: pkce.verifier).json?["access_token"]?.stringValue)
+        #expect(harness.github.requests.isEmpty)
+
+        let headers = [
+            ("Authorization", "Bearer \(accessToken)"), ("Content-Type", "application/json"),
+            ("Accept", "application/json, text/event-stream"),
+        ]
+        let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#
+        let opened = try await harness.http.send(.POST, harness.mcpURL, headers: headers, body: initialize)
+        #expect(opened.status == 200)
+        #expect(opened.header("Content-Type") == "text/event-stream")
+        let session = try #require(opened.header("MCP-Session-Id"))
+        let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami","arguments":{}}}"#
+        let whoami = try await harness.http.send(.POST, harness.mcpURL, headers: headers + [("MCP-Session-Id", session)], body: call)
+        #expect(whoami.text.contains("event: message"))
+        #expect(whoami.text.contains("@dev-user"))
+
+        let anonymous = try await harness.http.send(
+            .POST, harness.mcpURL, headers: Array(headers.dropFirst()) + [("MCP-Session-Id", session)], body: call)
+        #expect(anonymous.status == 401)
+        try await harness.stop()
+    }
 }
