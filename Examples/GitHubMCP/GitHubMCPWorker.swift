@@ -58,15 +58,20 @@ enum GitHubMCPWorker {
 
     static func printBanner(development: Bool, env: Env) {
         if development {
-            print("""
+            say("""
                 github-mcp: no GitHub credentials configured: signing in uses the built-in GitHub stand-in
                             (DEVELOPMENT IDENTITY "dev-user", not a real GitHub account; nothing leaves this machine).
                             Set GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET and COOKIE_ENCRYPTION_KEY to use GitHub
                             (docs/github-mcp.md).
                 """)
         } else {
-            print("github-mcp: GitHub sign-in via \(env.GITHUB_OAUTH_BASE ?? "https://github.com")")
+            say("github-mcp: GitHub sign-in via \(env.GITHUB_OAUTH_BASE ?? "https://github.com")")
         }
-        print("github-mcp: connect an MCP client to <this server's origin>/mcp")
+        say("github-mcp: connect an MCP client to <this server's origin>/mcp")
+    }
+
+    /// Writes a banner line to standard output unbuffered, so it appears before the server's own lines.
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }
