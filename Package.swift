@@ -121,7 +121,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "ConformanceFixture",
-            dependencies: ["WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider"],
+            dependencies: [
+                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Examples/ConformanceFixture",
             swiftSettings: swiftSettings
         ),
