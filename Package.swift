@@ -144,7 +144,11 @@ let package = Package(
 
         .testTarget(
             name: "WorkersRuntimeTests",
-            dependencies: ["WorkersRuntime"],
+            dependencies: [
+                "WorkersRuntime",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
