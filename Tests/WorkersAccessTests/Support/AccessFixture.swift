@@ -113,7 +113,7 @@ enum AccessFixture {
     static let epoch = 1_800_000_000
     static var epochDate: Date { Date(timeIntervalSince1970: TimeInterval(epoch)) }
 
-    /// A guard for `server`, on `clock`, fetching over real sockets.
+    /// A guard for `server`, on `clock`, fetching over real sockets (a short deadline, so a stopped server fails fast).
     static func makeGuard(
         _ server: JWKSServer,
         clock: TestClock,
@@ -125,7 +125,11 @@ enum AccessFixture {
             audiences: [audience]
         )
         configuration.cookieName = cookieName
-        return try AccessAssertionGuard(configuration: configuration, fetcher: HTTPClientFetcher(), now: { clock.now })
+        return try AccessAssertionGuard(
+            configuration: configuration,
+            fetcher: HTTPClientFetcher(timeout: .seconds(3)),
+            now: { clock.now }
+        )
     }
 
     /// `claims` signed with the RSA key `key` under `kid`.
