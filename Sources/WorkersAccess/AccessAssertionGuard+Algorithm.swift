@@ -31,6 +31,7 @@ extension AccessAssertionGuard {
             self = algorithm
         }
 
+        /// The `alg` name.
         public var description: String { name }
     }
 }

@@ -148,5 +148,6 @@ public struct AccessConfigurationError: Error, Sendable, Equatable, CustomString
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }

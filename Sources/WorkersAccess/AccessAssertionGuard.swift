@@ -84,6 +84,10 @@ public struct AccessAssertionGuard: RequestGuard {
         )
     }
 
+    /// Admits `request` with the assertion's identity as props, or denies it (401 missing, 403 invalid, 503 no keys).
+    /// - Parameters:
+    ///   - request: The incoming request.
+    ///   - env: Supplies `env.fetcher` for the key set when the guard was built without a fetcher.
     public func check(_ request: Request, env: Env) async throws -> GuardDecision {
         guard let assertion = assertion(in: request) else {
             return .deny(Self.denial(status: .unauthorized, error: "unauthorized", description: "Missing access assertion"))
@@ -107,9 +111,13 @@ public struct AccessAssertionGuard: RequestGuard {
     }
 
     /// The assertion in `request`: the configured header, else the configured cookie; `nil` when neither is present
-    /// and non-empty.
+    /// and non-empty. When the header is `Authorization` (oauth2-proxy's `--pass-authorization-header`), the token is
+    /// taken from its `Bearer` credential.
     public func assertion(in request: Request) -> String? {
         if let value = request.header(configuration.headerName)?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+            if configuration.headerName.lowercased() == "authorization" {
+                return BearerTokenGuard.bearerToken(from: value)
+            }
             return value
         }
         if let cookieName = configuration.cookieName, let value = request.cookies[cookieName], !value.isEmpty {

@@ -204,6 +204,27 @@ struct AccessAssertionGuardTests {
         #expect(server.requestCount == 1)
     }
 
+    @Test("with headerName Authorization (oauth2-proxy), the token comes from the Bearer credential")
+    func authorizationHeader() async throws {
+        let server = try await JWKSServer.start(serving: Self.rsaSet)
+        let configuration = AccessAssertionGuard.Configuration(
+            jwksURL: server.url,
+            issuer: AccessFixture.issuer,
+            audiences: [AccessFixture.audience],
+            headerName: "Authorization",
+            cookieName: nil
+        )
+        let accessGuard = try AccessAssertionGuard(
+            configuration: configuration, fetcher: HTTPClientFetcher(), now: { AccessFixture.epochDate })
+        let token = try await AccessFixture.sign()
+        let bearer = try await accessGuard.check(
+            AccessFixture.request(assertion: "bearer \(token)", header: "Authorization"), env: Env())
+        let bare = try await accessGuard.check(AccessFixture.request(assertion: token, header: "Authorization"), env: Env())
+        try await server.stop()
+        #expect(bearer.allowedProps != nil)
+        #expect(bare.deniedResponse?.status == .unauthorized)
+    }
+
     @Test("end to end: the CF_Authorization cookie is the fallback; the handler sees the identity in ctx.props")
     func cookieFallbackOverRealSockets() async throws {
         let keyServer = try await JWKSServer.start(serving: Self.rsaSet)
