@@ -82,7 +82,7 @@ extension AccessAssertionGuard {
         /// - Returns: Keys from `https://<team>/cdn-cgi/access/certs`, issuer `https://<team>`.
         public static func cloudflareAccess(teamDomain: String, audiences: [String]) throws -> Configuration {
             let team = normalizedTeamDomain(teamDomain)
-            guard !team.isEmpty, let jwksURL = URL(string: "https://\(team)/cdn-cgi/access/certs"), jwksURL.host != nil
+            guard !team.isEmpty, !team.contains(where: { "/?#@ ".contains($0) }), let jwksURL = URL(string: "https://\(team)/cdn-cgi/access/certs"), jwksURL.host != nil
             else {
                 throw AccessConfigurationError("Invalid Access team domain \"\(teamDomain)\"")
             }

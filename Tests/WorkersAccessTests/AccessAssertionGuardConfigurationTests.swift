@@ -19,7 +19,11 @@ struct AccessAssertionGuardConfigurationTests {
             #expect(configuration.clockSkew == 60)
             #expect(configuration.refreshCooldown == 30)
         }
-        #expect(throws: AccessConfigurationError.self) { try AccessAssertionGuard.cloudflareAccess(teamDomain: "", audience: "a") }
+        for invalid in ["", "myteam.cloudflareaccess.com/path", "user@evil.example", "team?x=1"] {
+            #expect(throws: AccessConfigurationError.self, "\(invalid)") {
+                try AccessAssertionGuard.cloudflareAccess(teamDomain: invalid, audience: "a")
+            }
+        }
     }
 
     @Test("the key set URL must be https unless its host is loopback")
