@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "WorkersServer", targets: ["WorkersServer"]),
         .library(name: "WorkersOAuthProvider", targets: ["WorkersOAuthProvider"]),
         .library(name: "WorkersTesting", targets: ["WorkersTesting"]),
+        .library(name: "WorkersAccess", targets: ["WorkersAccess"]),
         .executable(name: "bearer-token", targets: ["BearerToken"]),
         .executable(name: "conformance-fixture", targets: ["ConformanceFixture"]),
         .executable(name: "runtime-benchmark", targets: ["RuntimeBenchmark"]),
@@ -32,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         // The Worker vocabulary: Request, Response, Env, ExecutionContext, config, cron. No server engine.
@@ -86,6 +88,19 @@ let package = Package(
                 "WorkersKV",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Guards that admit requests carrying a JWT signed by an identity-aware proxy (Cloudflare Access and others).
+        .target(
+            name: "WorkersAccess",
+            dependencies: [
+                "WorkersRuntime",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -170,6 +185,18 @@ let package = Package(
         .testTarget(
             name: "WorkersOAuthProviderTests",
             dependencies: ["WorkersOAuthProvider", "WorkersRuntime", "WorkersKV", "WorkersServer", "WorkersTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkersAccessTests",
+            dependencies: [
+                "WorkersAccess", "WorkersRuntime", "WorkersServer", "WorkersTesting",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
