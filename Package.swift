@@ -210,9 +210,9 @@ let package = Package(
     ]
 )
 
-// KV: FileKV hashes long key names (SHA-256) and (`swift run -c release kv-benchmark`) and the child
-// process the crash test kills.
-// SQLiteKV steps its hot `get` statement through the C API (GRDBSQLite).
+// KV additions. WorkersKV: FileKV hashes long key names (Crypto's SHA-256) and SQLiteKV steps its hot `get`
+// statement through the SQLite C API (GRDBSQLite). Targets: the benchmark (`swift run -c release kv-benchmark`) and
+// the child process the crash test kills (built by `swift build --build-tests`, found next to the test bundle).
 package.targets.first { $0.name == "WorkersKV" }?.dependencies += [
     .product(name: "Crypto", package: "swift-crypto"),
     .product(name: "GRDBSQLite", package: "GRDB.swift"),
