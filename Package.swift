@@ -16,7 +16,10 @@ let package = Package(
         .library(name: "WorkersOAuthProvider", targets: ["WorkersOAuthProvider"]),
         .library(name: "WorkersTesting", targets: ["WorkersTesting"]),
         .library(name: "WorkersAccess", targets: ["WorkersAccess"]),
+        .library(name: "WorkersMCP", targets: ["WorkersMCP"]),
+        .library(name: "GitHubStandIn", targets: ["GitHubStandIn"]),
         .executable(name: "bearer-token", targets: ["BearerToken"]),
+        .executable(name: "github-mcp", targets: ["GitHubMCP"]),
         .executable(name: "conformance-fixture", targets: ["ConformanceFixture"]),
         .executable(name: "runtime-benchmark", targets: ["RuntimeBenchmark"]),
     ],
@@ -34,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
         // The Worker vocabulary: Request, Response, Env, ExecutionContext, config, cron. No server engine.
@@ -105,11 +109,34 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // A stand-in for GitHub's OAuth web flow and REST API: test fake and offline "development identity".
+        .target(
+            name: "GitHubStandIn",
+            dependencies: [
+                "WorkersRuntime",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A Model Context Protocol server (swift-sdk) served over Streamable HTTP as a fetch handler.
+        .target(
+            name: "WorkersMCP",
+            dependencies: [
+                "WorkersRuntime",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Test support: live servers on port 0, an HTTP client, fakes of upstream services.
         .target(
             name: "WorkersTesting",
             dependencies: [
                 "WorkersRuntime",
+                "GitHubStandIn",
                 "WorkersKV",
                 "WorkersServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -132,6 +159,19 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Examples/BearerToken",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "GitHubMCP",
+            dependencies: [
+                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersMCP", "WorkersOAuthProvider", "GitHubStandIn",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/GitHubMCP",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -200,10 +240,32 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "WorkersMCPTests",
+            dependencies: [
+                "WorkersMCP", "WorkersRuntime", "WorkersServer", "WorkersTesting",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GitHubStandInTests",
+            dependencies: [
+                "GitHubStandIn", "WorkersRuntime", "WorkersTesting",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ExamplesTests",
             dependencies: [
-                "WorkersRuntime", "WorkersServer", "WorkersTesting", "BearerToken",
+                "WorkersRuntime", "WorkersServer", "WorkersTesting", "WorkersKV", "WorkersMCP", "GitHubStandIn",
+                "WorkersOAuthProvider", "BearerToken", "GitHubMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

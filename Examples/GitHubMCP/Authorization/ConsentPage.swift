@@ -1,0 +1,104 @@
+import Foundation
+import HTTPTypes
+import WorkersRuntime
+
+/// The consent page `/authorize` shows before sending the browser to GitHub: which client asks, where it will
+/// redirect, which scopes; Approve or Deny. Every echoed value is HTML-escaped, and the page cannot be framed.
+struct ConsentPage: Sendable {
+    var clientName: String
+    var clientID: String
+    var clientURI: String?
+    var redirectURI: String
+    var scopes: [String]
+    var consentToken: String
+    var upstreamName: String
+
+    /// The host the client will be sent back to (the whole URI when it has no host, e.g. a custom scheme).
+    var redirectTarget: String {
+        guard let url = URL(string: redirectURI), let host = url.host else { return redirectURI }
+        return url.port.map { "\(host):\($0)" } ?? host
+    }
+
+    var html: String {
+        let scopeItems = scopes.isEmpty
+            ? "<li><em>no specific scopes</em></li>"
+            : scopes.map { "<li><code>\(HTML.escape($0))</code></li>" }.joined()
+        let website = clientURI.map { #"<p class="muted">Website: \#(HTML.escape($0))</p>"# } ?? ""
+        return """
+            <!doctype html>
+            <html lang="en">
+            <head>
+              <meta charset="utf-8">
+              <meta name="viewport" content="width=device-width, initial-scale=1">
+              <title>Authorize \(HTML.escape(clientName))</title>
+              <style>
+                body { font: 16px/1.5 system-ui, sans-serif; background: #f6f8fa; color: #1f2328; margin: 0; }
+                main { max-width: 30rem; margin: 4rem auto; background: #fff; border: 1px solid #d0d7de;
+                       border-radius: 12px; padding: 2rem; }
+                h1 { font-size: 1.35rem; margin-top: 0; }
+                .muted { color: #59636e; font-size: .9rem; }
+                .target { background: #f6f8fa; border-radius: 6px; padding: .5rem .75rem; word-break: break-all; }
+                .actions { display: flex; gap: .75rem; margin-top: 1.5rem; }
+                button { flex: 1; font-size: 1rem; padding: .6rem; border-radius: 6px; border: 1px solid #d0d7de;
+                         background: #f6f8fa; cursor: pointer; }
+                button.approve { background: #1f883d; border-color: #1a7f37; color: #fff; font-weight: 600; }
+              </style>
+            </head>
+            <body>
+            <main>
+              <h1><strong>\(HTML.escape(clientName))</strong> wants to use this MCP server as you</h1>
+              <p class="muted">Client ID: <code>\(HTML.escape(clientID))</code></p>
+              \(website)
+              <p>After you sign in with \(HTML.escape(upstreamName)), you will be sent back to:</p>
+              <p class="target">\(HTML.escape(redirectTarget))</p>
+              <p>Requested scopes:</p>
+              <ul>\(scopeItems)</ul>
+              <p class="muted">Only approve clients you recognise. The client will be able to call this server's
+              tools on your behalf; it never receives your GitHub token.</p>
+              <form method="post" action="/authorize">
+                <input type="hidden" name="consent_token" value="\(HTML.escape(consentToken))">
+                <div class="actions">
+                  <button type="submit" name="decision" value="deny">Deny</button>
+                  <button type="submit" name="decision" value="approve" class="approve">Approve</button>
+                </div>
+              </form>
+            </main>
+            </body>
+            </html>
+            """
+    }
+
+    /// The page as a response with anti-clickjacking and no-store headers.
+    var response: Response {
+        Response.html(html, headers: Self.securityHeaders)
+    }
+
+    /// Headers for every page this example renders: no framing, no caching, nothing loaded from elsewhere.
+    static let securityHeaders: HTTPFields = [
+        HTTPField.Name("X-Frame-Options")!: "DENY",
+        HTTPField.Name("Content-Security-Policy")!:
+            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "no-referrer",
+        .cacheControl: "no-store",
+    ]
+}
+
+/// HTML escaping for element content and quoted attribute values.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

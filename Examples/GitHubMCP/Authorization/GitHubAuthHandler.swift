@@ -1,0 +1,178 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersOAuthProvider
+import WorkersRuntime
+
+/// The app-owned half of the flow (the provider's default handler): `/authorize` with its consent page, the trip to
+/// GitHub, and `/callback`, which completes the authorization with GitHub's identity and token as props.
+struct GitHubAuthHandler: FetchHandling {
+    /// The built-in stand-in, when no GitHub credentials are configured.
+    let development: DevelopmentIdentity?
+    /// Seals the approval cookie.
+    let cookies: SealedCookie
+    /// The GitHub scopes asked for.
+    let githubScope: String
+
+    func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
+        if let development, let response = try await development.handle(request, env: env, ctx: ctx) {
+            return response
+        }
+        switch (request.method, request.path) {
+        case (.get, "/authorize"): return try await authorize(request, env: env)
+        case (.post, "/authorize"): return try await decide(request, env: env)
+        case (.get, "/callback"): return try await callback(request, env: env, ctx: ctx)
+        case (.get, "/"): return LandingPage(origin: request.origin, development: development != nil).response
+        default: return Response.text("Not found", status: .notFound)
+        }
+    }
+
+    // MARK: - /authorize
+
+    private func authorize(_ request: Request, env: Env) async throws -> Response {
+        let helpers = try Self.helpers(env)
+        let authRequest: AuthRequest
+        do {
+            authRequest = try await helpers.parseAuthRequest(request)
+        } catch let error as AuthorizationError {
+            if let location = error.redirectLocation { return try Response.redirect(location) }
+            return ErrorPage.response("This authorization request is invalid: \(error.errorDescription)", status: .badRequest)
+        }
+        guard let client = try await helpers.lookupClient(authRequest.clientID) else {
+            return ErrorPage.response("Unknown client.", status: .badRequest)
+        }
+        let secure = request.url.scheme == "https"
+        if ApprovedClients(cookies: cookies, secure: secure).isApproved(client.clientID, in: request) {
+            return try await redirectToGitHub(authRequest, request: request, env: env)
+        }
+        let pending = try Self.pending(env, secure: secure)
+        let (token, cookie) = try await pending.start(.consent, payload: try JSONValue(encoding: authRequest))
+        var response = ConsentPage(
+            clientName: client.clientName ?? client.clientID,
+            clientID: client.clientID,
+            clientURI: client.clientURI,
+            redirectURI: authRequest.redirectURI,
+            scopes: authRequest.scope,
+            consentToken: token,
+            upstreamName: development == nil ? "GitHub" : "the GitHub stand-in (development identity)"
+        ).response
+        response.setCookie(cookie)
+        return response
+    }
+
+    /// The consent form's Approve or Deny.
+    private func decide(_ request: Request, env: Env) async throws -> Response {
+        let secure = request.url.scheme == "https"
+        let pending = try Self.pending(env, secure: secure)
+        let form = try request.form()
+        guard let payload = try await pending.take(.consent, token: form["consent_token"], request: request),
+            let authRequest = try? payload.decode(as: AuthRequest.self)
+        else {
+            return ErrorPage.response(
+                "This consent page has expired, was already used, or was opened in another browser. Start again from your MCP client.",
+                status: .badRequest
+            )
+        }
+        guard form["decision"] == "approve" else {
+            let denied = AuthorizationError(
+                .accessDenied, description: "The user denied the request",
+                redirectURI: authRequest.redirectURI, state: authRequest.state, issuer: authRequest.issuer
+            )
+            var response = try Response.redirect(denied.redirectLocation ?? authRequest.redirectURI)
+            response.setCookie(pending.clearingCookie(.consent))
+            return response
+        }
+        var response = try await redirectToGitHub(authRequest, request: request, env: env)
+        response.setCookie(try ApprovedClients(cookies: cookies, secure: secure).cookie(approving: authRequest.clientID, in: request))
+        response.setCookie(pending.clearingCookie(.consent))
+        return response
+    }
+
+    /// Sends the browser to GitHub with a fresh `state` bound to this browser and to the pending request.
+    private func redirectToGitHub(_ authRequest: AuthRequest, request: Request, env: Env) async throws -> Response {
+        let pending = try Self.pending(env, secure: request.url.scheme == "https")
+        let (state, cookie) = try await pending.start(.state, payload: try JSONValue(encoding: authRequest))
+        let github = try GitHubClient(env: env)
+        let location = github.authorizeURL(
+            redirectURI: request.origin + "/callback",
+            state: state,
+            scope: githubScope,
+            browserBase: development == nil ? nil : DevelopmentIdentity.browserBase(origin: request.origin)
+        )
+        var response = try Response.redirect(location)
+        response.setCookie(cookie)
+        return response
+    }
+
+    // MARK: - /callback
+
+    private func callback(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
+        let pending = try Self.pending(env, secure: request.url.scheme == "https")
+        guard let payload = try await pending.take(.state, token: request.query("state"), request: request),
+            let authRequest = try? payload.decode(as: AuthRequest.self)
+        else {
+            var response = ErrorPage.response(
+                "The sign-in state is missing, expired, already used, or belongs to another browser. Nothing was authorized.",
+                status: .badRequest
+            )
+            response.setCookie(pending.clearingCookie(.state))
+            return response
+        }
+        if let error = request.query("error") {
+            let denied = AuthorizationError(
+                .accessDenied, description: "GitHub sign-in was not completed (\(error))",
+                redirectURI: authRequest.redirectURI, state: authRequest.state, issuer: authRequest.issuer
+            )
+            var response = try Response.redirect(denied.redirectLocation ?? authRequest.redirectURI)
+            response.setCookie(pending.clearingCookie(.state))
+            return response
+        }
+        guard let code = request.query("code"), !code.isEmpty else {
+            return ErrorPage.response("GitHub sent no code.", status: .badRequest)
+        }
+        let github = try GitHubClient(env: env)
+        let props: GitHubProps
+        let userID: String
+        do {
+            let token = try await github.exchangeCode(code, redirectURI: request.origin + "/callback")
+            let user = try await github.user(token: token)
+            props = GitHubProps(login: user.login, name: user.name, email: user.email, accessToken: token)
+            userID = String(user.id)
+        } catch {
+            ctx.logger.warning("GitHub sign-in failed", metadata: ["error": "\(error)"])
+            return ErrorPage.response("Signing in with GitHub failed. Try again from your MCP client.", status: .badGateway)
+        }
+        let completed = try await Self.helpers(env).completeAuthorization(
+            CompleteAuthorizationOptions(
+                request: authRequest,
+                userID: userID,
+                metadata: ["label": .string(props.login)],
+                scope: authRequest.scope,
+                props: try props.json
+            )
+        )
+        var response = try Response.redirect(completed.redirectTo)
+        response.setCookie(pending.clearingCookie(.state))
+        return response
+    }
+
+    // MARK: - Helpers
+
+    static func helpers(_ env: Env) throws -> OAuthHelpers {
+        guard let helpers = env.oauthProvider else { throw GitHubMCPError("The OAuth provider's helpers are missing from env") }
+        return helpers
+    }
+
+    static func pending(_ env: Env, secure: Bool) throws -> PendingAuthorizations {
+        guard let kv = env.kv("OAUTH_KV") else { throw GitHubMCPError("The OAUTH_KV binding is missing (see wrangler.toml)") }
+        return PendingAuthorizations(kv: kv, secure: secure)
+    }
+}
+
+/// A configuration problem of the example.
+struct GitHubMCPError: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}

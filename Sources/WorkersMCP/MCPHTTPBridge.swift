@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import MCP
+import NIOCore
+import NIOFoundationCompat
+import WorkersRuntime
+
+/// Converts between the Worker request/response types and swift-sdk's framework-neutral HTTP types.
+enum MCPHTTPBridge {
+    /// Headers never handed to the MCP server: the client's credentials stay with the dispatcher.
+    static let withheldHeaders: Set<String> = ["authorization", "cookie", "proxy-authorization"]
+    /// Hop-by-hop headers the transport suggests but the HTTP server manages itself.
+    static let droppedResponseHeaders: Set<String> = ["connection", "content-length", "transfer-encoding"]
+
+    /// The SDK request for a Worker request, without credentials.
+    static func mcpRequest(from request: WorkersRuntime.Request) -> MCP.HTTPRequest {
+        var headers: [String: String] = [:]
+        for field in request.headers where !withheldHeaders.contains(field.name.canonicalName) {
+            let name = field.name.canonicalName
+            headers[name] = headers[name].map { "\($0), \(field.value)" } ?? field.value
+        }
+        let body = request.body.readableBytes > 0 ? request.data : nil
+        return MCP.HTTPRequest(method: request.method.rawValue, headers: headers, body: body, path: request.path)
+    }
+
+    /// The Worker response for an SDK response. In `.json` mode an event stream is read to its end and its final
+    /// JSON-RPC response is returned as `application/json`.
+    static func response(for response: MCP.HTTPResponse, mode: MCPHandler.ResponseMode) async -> WorkersRuntime.Response {
+        var fields = HTTPFields()
+        for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) {
+            guard let fieldName = HTTPField.Name(name), !droppedResponseHeaders.contains(fieldName.canonicalName) else {
+                continue
+            }
+            fields.append(HTTPField(name: fieldName, value: value))
+        }
+        let status = HTTPTypes.HTTPResponse.Status(code: response.statusCode)
+        switch response {
+        case .stream(let stream, _) where mode == .sse:
+            fields[.cacheControl] = "no-cache, no-transform"
+            return WorkersRuntime.Response(status: status, headers: fields, body: .stream { writer in
+                for try await chunk in stream {
+                    try await writer.write(ByteBuffer(data: chunk))
+                }
+            })
+        case .stream(let stream, _):
+            var collected = Data()
+            do {
+                for try await chunk in stream { collected.append(chunk) }
+            } catch {
+                return await Self.response(for: .error(statusCode: 500, .internalError("Response stream failed")), mode: mode)
+            }
+            guard let message = SSEMessages.parse(collected).last(where: SSEMessages.isResponse) else {
+                return await Self.response(
+                    for: .error(statusCode: 500, .internalError("The session ended before the response")),
+                    mode: mode
+                )
+            }
+            fields[.contentType] = "application/json"
+            fields[.cacheControl] = nil
+            return WorkersRuntime.Response(status: status, headers: fields, body: ResponseBody(bytes: message))
+        default:
+            let body = response.bodyData.map { ResponseBody(bytes: $0) } ?? .empty
+            return WorkersRuntime.Response(status: status, headers: fields, body: body)
+        }
+    }
+}
+
+/// Reads the `data` of `message` events out of a complete Server-Sent Events text.
+enum SSEMessages {
+    static func parse(_ data: Data) -> [Data] {
+        let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+        var messages: [Data] = []
+        for block in text.components(separatedBy: "\n\n") {
+            var event = "message"
+            var lines: [String] = []
+            for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("event:") {
+                    event = line.dropFirst(6).trimmingCharacters(in: .whitespaces)
+                } else if line.hasPrefix("data:") {
+                    var value = line.dropFirst(5)
+                    if value.hasPrefix(" ") { value = value.dropFirst() }
+                    lines.append(String(value))
+                }
+            }
+            let payload = lines.joined(separator: "\n")
+            if event == "message", !payload.isEmpty { messages.append(Data(payload.utf8)) }
+        }
+        return messages
+    }
+
+    /// Whether `message` is a JSON-RPC response (it has an `id` and a `result` or `error`).
+    static func isResponse(_ message: Data) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: message) as? [String: Any] else { return false }
+        return object["id"] != nil && (object["result"] != nil || object["error"] != nil)
+    }
+}

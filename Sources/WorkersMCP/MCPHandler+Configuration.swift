@@ -1,0 +1,78 @@
+import Foundation
+
+extension MCPHandler {
+    /// How answers to JSON-RPC requests are sent.
+    public struct ResponseMode: Sendable, Hashable {
+        enum Kind: Hashable { case sse, json }
+        let kind: Kind
+
+        /// Each request's answer is a `text/event-stream` that carries the server's messages for it and ends with
+        /// the response (the Streamable HTTP default; progress and server requests reach the client).
+        public static let sse = ResponseMode(kind: .sse)
+        /// Each request's answer is one `application/json` response (messages the server sends before the
+        /// response, such as progress notifications, are dropped). Clients that cannot read event streams, like
+        /// swift-sdk's `HTTPClientTransport` on Linux, need this mode.
+        public static let json = ResponseMode(kind: .json)
+    }
+
+    /// Settings of an ``MCPHandler``.
+    public struct Configuration: Sendable {
+        /// How answers to requests are sent.
+        public var responseMode: ResponseMode
+        /// How long a session may go unused before it is closed.
+        public var idleTimeout: Duration
+        /// The most sessions kept at once; beyond it the least recently used session is closed.
+        public var maxSessions: Int
+        /// Browser origins allowed to call the endpoint (`Origin` header), exact or with a `:*` port wildcard;
+        /// requests without `Origin` (non-browser clients) always pass. `nil` allows every origin. The default
+        /// allows loopback origins only, which stops DNS-rebinding attacks on a local server.
+        public var allowedOrigins: [String]?
+        /// The SSE `retry` interval, in milliseconds, sent in priming events.
+        public var retryInterval: Int?
+        /// The clock used for session expiry.
+        public var now: @Sendable () -> Date
+
+        /// Creates settings.
+        /// - Parameters:
+        ///   - responseMode: `.sse` (default) or `.json`.
+        ///   - idleTimeout: Idle time after which a session closes; 30 minutes by default.
+        ///   - maxSessions: Session cap; 1,000 by default.
+        ///   - allowedOrigins: Allowed browser origins; loopback origins by default, `nil` for any.
+        ///   - retryInterval: SSE retry hint in milliseconds.
+        ///   - now: The clock.
+        public init(
+            responseMode: ResponseMode = .sse,
+            idleTimeout: Duration = .seconds(30 * 60),
+            maxSessions: Int = 1000,
+            allowedOrigins: [String]? = Configuration.loopbackOrigins,
+            retryInterval: Int? = nil,
+            now: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.responseMode = responseMode
+            self.idleTimeout = idleTimeout
+            self.maxSessions = max(1, maxSessions)
+            self.allowedOrigins = allowedOrigins
+            self.retryInterval = retryInterval
+            self.now = now
+        }
+
+        /// `http://localhost`, `http://127.0.0.1` and `http://[::1]`, any port.
+        public static let loopbackOrigins = [
+            "http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*",
+            "http://localhost", "http://127.0.0.1", "http://[::1]",
+        ]
+    }
+}
+
+/// Matches `Origin` values against patterns with an optional `:*` port wildcard.
+enum OriginPattern {
+    static func matches(_ origin: String, pattern: String) -> Bool {
+        let origin = origin.lowercased()
+        let pattern = pattern.lowercased()
+        guard pattern.hasSuffix(":*") else { return origin == pattern }
+        let prefix = pattern.dropLast(2) + ":"
+        guard origin.hasPrefix(prefix) else { return false }
+        let port = origin.dropFirst(prefix.count)
+        return !port.isEmpty && port.allSatisfy(\.isASCII) && port.allSatisfy(\.isNumber)
+    }
+}
