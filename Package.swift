@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "WorkersServer", targets: ["WorkersServer"]),
         .library(name: "WorkersOAuthProvider", targets: ["WorkersOAuthProvider"]),
         .library(name: "WorkersTesting", targets: ["WorkersTesting"]),
+        .library(name: "WorkersAccess", targets: ["WorkersAccess"]),
         .library(name: "WorkersMCP", targets: ["WorkersMCP"]),
         .library(name: "GitHubStandIn", targets: ["GitHubStandIn"]),
         .executable(name: "bearer-token", targets: ["BearerToken"]),
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
@@ -90,6 +92,19 @@ let package = Package(
                 "WorkersKV",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Guards that admit requests carrying a JWT signed by an identity-aware proxy (Cloudflare Access and others).
+        .target(
+            name: "WorkersAccess",
+            dependencies: [
+                "WorkersRuntime",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -161,7 +176,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "ConformanceFixture",
-            dependencies: ["WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider"],
+            dependencies: [
+                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Examples/ConformanceFixture",
             swiftSettings: swiftSettings
         ),
@@ -180,7 +199,11 @@ let package = Package(
 
         .testTarget(
             name: "WorkersRuntimeTests",
-            dependencies: ["WorkersRuntime"],
+            dependencies: [
+                "WorkersRuntime",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -202,6 +225,18 @@ let package = Package(
         .testTarget(
             name: "WorkersOAuthProviderTests",
             dependencies: ["WorkersOAuthProvider", "WorkersRuntime", "WorkersKV", "WorkersServer", "WorkersTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkersAccessTests",
+            dependencies: [
+                "WorkersAccess", "WorkersRuntime", "WorkersServer", "WorkersTesting",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -237,9 +272,9 @@ let package = Package(
     ]
 )
 
-// KV: FileKV hashes long key names (SHA-256) and (`swift run -c release kv-benchmark`) and the child
-// process the crash test kills.
-// SQLiteKV steps its hot `get` statement through the C API (GRDBSQLite).
+// KV additions. WorkersKV: FileKV hashes long key names (Crypto's SHA-256) and SQLiteKV steps its hot `get`
+// statement through the SQLite C API (GRDBSQLite). Targets: the benchmark (`swift run -c release kv-benchmark`) and
+// the child process the crash test kills (built by `swift build --build-tests`, found next to the test bundle).
 package.targets.first { $0.name == "WorkersKV" }?.dependencies += [
     .product(name: "Crypto", package: "swift-crypto"),
     .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -41,7 +41,7 @@ public struct Request: Sendable {
     /// Creates a request from a URL string and an optional text body.
     /// - Throws: ``RequestError`` when `url` is not an absolute URL.
     public init(method: HTTPRequest.Method = .get, url: String, headers: HTTPFields = [:], body: String? = nil) throws {
-        guard let parsed = URL(string: url), parsed.scheme != nil, parsed.host != nil else {
+        guard let parsed = URL(string: url, encodingInvalidCharacters: false), parsed.scheme != nil, parsed.host != nil else {
             throw RequestError.invalidURL(url)
         }
         self.init(method: method, url: parsed, headers: headers, body: ByteBuffer(string: body ?? ""))

@@ -90,5 +90,9 @@ public struct Response: Sendable {
 public struct RedirectStatusError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The rejected status code.
     public let status: Int
+
+    public init(status: Int) {
+        self.status = status
+    }
     public var description: String { "Invalid redirect status \(status): use 301, 302, 303, 307 or 308" }
 }

@@ -40,7 +40,7 @@ struct RequestURLResolver: Sendable {
             guard scheme == "http" || scheme == "https", Self.isValidAuthority(authority) else { return nil }
             origin = "\(scheme)://\(authority)"
         }
-        return URL(string: origin + target)
+        return URL(string: origin + target, encodingInvalidCharacters: false)
     }
 
     /// The origin-form path and query of a request target (absolute-form targets are reduced to theirs).

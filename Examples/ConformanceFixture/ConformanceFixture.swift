@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WorkersKV
+import WorkersOAuthProvider
+import WorkersRuntime
+import WorkersServer
+
+/// `conformance-fixture`: the OAuth provider configured for black-box conformance tests (see `ConformanceProfile`).
+///
+/// It listens on 127.0.0.1 but every URL it emits uses `--origin`, as if it sat behind a TLS-terminating proxy.
+/// Test-only: `POST /__fixture/clients` lets anyone register clients.
+@main
+struct ConformanceFixture: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "conformance-fixture",
+        abstract: "Serve the OAuth provider configured for conformance tests."
+    )
+
+    @Option(help: "Port to listen on (127.0.0.1).") var port: Int = 8788
+    @Option(help: "The public origin every URL uses.") var origin: String = "https://mcp.example.com"
+    @Flag(help: "Bind every token to <origin>/mcp (RFC 8707 canonical resource).") var canonicalResource = false
+    @Flag(help: "Disable dynamic client registration.") var noDcr = false
+    @Option(help: "Comma-separated resource scopes for RFC 9728 metadata.") var resourceScopes: String = "mcp:read"
+    @Option(help: "Directory for the KV store (SQLite file OAUTH_KV.sqlite, or one file per key with --kv-backend file).")
+    var kvDir: String
+    @Option(help: "KV backend: sqlite or file.") var kvBackend: String = "sqlite"
+
+    func run() async throws {
+        var logger = Logger(label: "conformance-fixture")
+        logger.logLevel = .warning
+        guard let backend = KVBackend(rawValue: kvBackend), backend != .memory else {
+            throw ValidationError("--kv-backend must be sqlite or file")
+        }
+        let directory = URL(fileURLWithPath: kvDir, isDirectory: true)
+        let location = backend == .sqlite ? directory.appendingPathComponent("OAUTH_KV.sqlite") : directory
+        let kv = try backend.open(binding: "OAUTH_KV", at: location, storageDirectory: directory)
+        let worker = try OAuthProvider.conformanceFixture(
+            origin: origin,
+            canonicalResource: canonicalResource,
+            dynamicClientRegistration: !noDcr,
+            resourceScopes: resourceScopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        )
+        let server = WorkerServer(
+            worker: worker,
+            env: Env(bindings: ["OAUTH_KV": kv]),
+            configuration: .init(host: "127.0.0.1", port: port, logRequests: false),
+            logger: logger
+        )
+        try await server.run { port in
+            FileHandle.standardOutput.write(Data("conformance-fixture listening on http://127.0.0.1:\(port) as \(origin)\n".utf8))
+        }
+    }
+}

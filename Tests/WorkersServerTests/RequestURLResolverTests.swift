@@ -1,0 +1,39 @@
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import WorkersServer
+
+@Suite("RequestURLResolver")
+struct RequestURLResolverTests {
+    func head(_ path: String, authority: String? = "localhost:8787", headers: HTTPFields = [:]) -> HTTPRequest {
+        HTTPRequest(method: .get, scheme: nil, authority: authority, path: path, headerFields: headers)
+    }
+
+    let resolver = RequestURLResolver(configuration: .init(host: "localhost", port: 8787))
+
+    @Test("builds the URL from Host and the server's scheme")
+    func plain() {
+        #expect(resolver.url(for: head("/mcp?x=1"))?.absoluteString == "http://localhost:8787/mcp?x=1")
+        #expect(resolver.url(for: head("/", authority: nil))?.absoluteString == "http://localhost:8787/")
+    }
+
+    @Test("reduces absolute-form targets to their path and query")
+    func absoluteForm() {
+        #expect(resolver.url(for: head("http://other.example/a/b?c=d"))?.absoluteString == "http://localhost:8787/a/b?c=d")
+        #expect(resolver.url(for: head("*"))?.absoluteString == "http://localhost:8787/")
+    }
+
+    @Test("refuses malformed percent-encoding instead of silently re-encoding the whole target")
+    func malformedEncoding() {
+        #expect(resolver.url(for: head("/p?a=%zz&b=%E2%9C%93")) == nil)
+        #expect(resolver.url(for: head("/p?b=%E2%9C%93"))?.absoluteString == "http://localhost:8787/p?b=%E2%9C%93")
+    }
+
+    @Test("refuses Host values that could smuggle userinfo or a path")
+    func hostValidation() {
+        #expect(resolver.url(for: head("/", authority: "evil.com/@x")) == nil)
+        #expect(resolver.url(for: head("/", authority: "a@b.com")) == nil)
+        #expect(resolver.url(for: head("/", authority: "[::1]:8787"))?.absoluteString == "http://[::1]:8787/")
+    }
+}
