@@ -13,7 +13,9 @@ public struct RecordedRequest: Sendable, Hashable {
 
     /// One header field.
     public struct Header: Sendable, Hashable {
+        /// The lower-cased field name.
         public var name: String
+        /// The field value.
         public var value: String
     }
 

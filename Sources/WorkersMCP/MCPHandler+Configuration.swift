@@ -19,7 +19,8 @@ extension MCPHandler {
     public struct Configuration: Sendable {
         /// How answers to requests are sent.
         public var responseMode: ResponseMode
-        /// How long a session may go unused before it is closed.
+        /// How long a session may go without a request before it is closed (an open event stream does not count
+        /// as use; clients reconnect or re-initialize).
         public var idleTimeout: Duration
         /// The most sessions kept at once; beyond it the least recently used session is closed.
         public var maxSessions: Int
