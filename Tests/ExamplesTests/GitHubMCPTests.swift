@@ -134,7 +134,7 @@ struct GitHubMCPTests {
         try await harness.stop()
     }
 
-    @Test("Deny sends access_denied with the client's state and the issuer back to the client")
+    @Test("Deny, or cancelling at GitHub, sends access_denied with the client's state and the issuer back to the client")
     func deny() async throws {
         let harness = try await GitHubMCPHarness.start()
         let clientID = try await harness.register()
@@ -154,6 +154,20 @@ struct GitHubMCPTests {
         // The consent token was single-use.
         let again = try await browser.post(harness.server.url("/authorize"), form: [("consent_token", token), ("decision", "approve")])
         #expect(again.status == 400)
+
+        // Cancelling at GitHub also ends with access_denied at the client, and no code.
+        let consent2 = try await browser.get(
+            harness.authorizeURL(clientID: clientID, state: "second", challenge: GitHubMCPHarness.pkce().challenge))
+        let token2 = try #require(Browser.hiddenField("consent_token", in: consent2.text))
+        let approved = try await browser.post(
+            harness.server.url("/authorize"), form: [("consent_token", token2), ("decision", "approve")])
+        let toGitHub = try #require(approved.header("Location").flatMap(URL.init(string:)))
+        let cancelled = try await browser.get(try await harness.github.approve(toGitHub, cancel: true))
+        let back = try #require(cancelled.header("Location").flatMap(URL.init(string:)))
+        #expect(back.query("error") == "access_denied")
+        #expect(back.query("state") == "second")
+        #expect(back.query("code") == nil)
+        #expect(!harness.github.requests.contains { $0.target == "/login/oauth/access_token" })
         try await harness.stop()
     }
 

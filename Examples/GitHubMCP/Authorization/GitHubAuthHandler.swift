@@ -143,15 +143,21 @@ struct GitHubAuthHandler: FetchHandling {
             ctx.logger.warning("GitHub sign-in failed", metadata: ["error": "\(error)"])
             return ErrorPage.response("Signing in with GitHub failed. Try again from your MCP client.", status: .badGateway)
         }
-        let completed = try await Self.helpers(env).completeAuthorization(
-            CompleteAuthorizationOptions(
-                request: authRequest,
-                userID: userID,
-                metadata: ["label": .string(props.login)],
-                scope: authRequest.scope,
-                props: try props.json
+        let completed: CompletedAuthorization
+        do {
+            completed = try await Self.helpers(env).completeAuthorization(
+                CompleteAuthorizationOptions(
+                    request: authRequest,
+                    userID: userID,
+                    metadata: ["label": .string(props.login)],
+                    scope: authRequest.scope,
+                    props: try props.json
+                )
             )
-        )
+        } catch {
+            ctx.logger.warning("Completing the authorization failed", metadata: ["error": "\(error)"])
+            return ErrorPage.response("The authorization could not be completed. Start again from your MCP client.", status: .badRequest)
+        }
         var response = try Response.redirect(completed.redirectTo)
         response.setCookie(pending.clearingCookie(.state))
         return response
