@@ -17,9 +17,9 @@ import WorkersTesting
 struct GitHubMCPTests {
     /// Browser part of the flow: consent page, Approve, GitHub login, callback. Returns the callback URL GitHub sent
     /// the browser to and the final redirect to the MCP client.
-    static func approveInBrowser(_ harness: GitHubMCPHarness, _ browser: Browser, authorize: URL) async throws
-        -> (callback: URL, final: URL)
-    {
+    static func approveInBrowser(
+        _ harness: GitHubMCPHarness, _ browser: Browser, authorize: URL, as login: String? = nil
+    ) async throws -> (callback: URL, final: URL) {
         let consent = try await browser.get(authorize)
         #expect(consent.status == 200)
         let token = try #require(Browser.hiddenField("consent_token", in: consent.text))
@@ -27,7 +27,7 @@ struct GitHubMCPTests {
             harness.server.url("/authorize"), form: [("consent_token", token), ("decision", "approve")])
         #expect(approved.status == 302)
         let toGitHub = try #require(approved.header("Location").flatMap(URL.init(string:)))
-        let callback = try await harness.github.approve(toGitHub)
+        let callback = try await harness.github.approve(toGitHub, as: login)
         let done = try await browser.get(callback)
         #expect(done.status == 302)
         return (callback, try #require(done.header("Location").flatMap(URL.init(string:))))
@@ -227,6 +227,47 @@ struct GitHubMCPTests {
         let anonymous = try await harness.http.send(
             .POST, harness.mcpURL, headers: Array(headers.dropFirst()) + [("MCP-Session-Id", session)], body: call)
         #expect(anonymous.status == 401)
+        try await harness.stop()
+    }
+
+    /// Signs `login` in through the whole flow and returns its access and refresh tokens.
+    static func tokens(_ harness: GitHubMCPHarness, as login: String) async throws -> (access: String, refresh: String, client: String) {
+        let clientID = try await harness.register()
+        let pkce = GitHubMCPHarness.pkce()
+        let (_, final) = try await approveInBrowser(
+            harness, Browser(), authorize: harness.authorizeURL(clientID: clientID, state: "s", challenge: pkce.challenge), as: login)
+        let code = try #require(final.query("code"))
+        let json = try #require(try await harness.token(code: code, clientID: clientID, verifier: pkce.verifier).json)
+        return (try #require(json["access_token"]?.stringValue), try #require(json["refresh_token"]?.stringValue), clientID)
+    }
+
+    @Test("an MCP session survives a token refresh, and another GitHub user cannot use it")
+    func sessionAcrossRefreshAndUsers() async throws {
+        let harness = try await GitHubMCPHarness.start()
+        let alice = try await Self.tokens(harness, as: "dev-user")
+        let octo = try await Self.tokens(harness, as: "octo")
+        func post(_ token: String, session: String?, _ body: String) async throws -> TestClient.Response {
+            var headers = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")]
+            if let session { headers.append(("MCP-Session-Id", session)) }
+            return try await harness.http.send(.POST, harness.mcpURL, headers: headers, body: body)
+        }
+        let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#
+        let whoami = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami","arguments":{}}}"#
+        let session = try #require(try await post(alice.access, session: nil, initialize).header("MCP-Session-Id"))
+
+        let hijack = try await post(octo.access, session: session, whoami)
+        #expect(hijack.status == 404)
+        #expect(!hijack.text.contains("dev-user"))
+        #expect(try await post(octo.access, session: nil, initialize).status == 200)
+
+        let refreshed = try await harness.http.postForm(harness.server.url("/token"), [
+            ("grant_type", "refresh_token"), ("refresh_token", alice.refresh), ("client_id", alice.client),
+        ])
+        let newAccess = try #require(refreshed.json?["access_token"]?.stringValue)
+        #expect(newAccess != alice.access)
+        let after = try await post(newAccess, session: session, whoami)
+        #expect(after.status == 200)
+        #expect(after.text.contains("@dev-user"))
         try await harness.stop()
     }
 }

@@ -26,7 +26,9 @@ final class GitHubMCPHarness: Sendable {
 
     /// Starts the fake GitHub and the example configured against it (JSON responses unless `responseMode` says).
     static func start(development: Bool = false, responseMode: String = "json") async throws -> GitHubMCPHarness {
-        let github = try await FakeGitHub.start(configuration: .init(clientID: "gh-client", clientSecret: "gh-secret"))
+        let octo = GitHubStandIn.User(id: 583231, login: "octo", name: "Octo Cat", repositories: [.init(id: 9, name: "spoon-knife")])
+        let github = try await FakeGitHub.start(
+            configuration: .init(clientID: "gh-client", clientSecret: "gh-secret", users: [GitHubStandIn.developmentUser, octo]))
         let kv = MemoryKV()
         var env = Env(
             vars: ["MCP_RESPONSE_MODE": .string(responseMode)],
