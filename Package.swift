@@ -124,6 +124,7 @@ let package = Package(
             dependencies: [
                 "WorkersRuntime",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -244,6 +245,7 @@ let package = Package(
             dependencies: [
                 "WorkersMCP", "WorkersRuntime", "WorkersServer", "WorkersTesting",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

@@ -24,8 +24,13 @@ enum MCPHTTPBridge {
     }
 
     /// The Worker response for an SDK response. In `.json` mode an event stream is read to its end and its final
-    /// JSON-RPC response is returned as `application/json`.
-    static func response(for response: MCP.HTTPResponse, mode: MCPHandler.ResponseMode) async -> WorkersRuntime.Response {
+    /// JSON-RPC response is returned as `application/json`; in `.sse` mode it is streamed (see ``SSEPump``).
+    static func response(
+        for response: MCP.HTTPResponse,
+        mode: MCPHandler.ResponseMode,
+        heartbeat: Duration? = nil,
+        isStandalone: Bool = false
+    ) async -> WorkersRuntime.Response {
         var fields = HTTPFields()
         for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) {
             guard let fieldName = HTTPField.Name(name), !droppedResponseHeaders.contains(fieldName.canonicalName) else {
@@ -38,9 +43,7 @@ enum MCPHTTPBridge {
         case .stream(let stream, _) where mode == .sse:
             fields[.cacheControl] = "no-cache, no-transform"
             return WorkersRuntime.Response(status: status, headers: fields, body: .stream { writer in
-                for try await chunk in stream {
-                    try await writer.write(ByteBuffer(data: chunk))
-                }
+                try await SSEPump.pump(stream, to: writer, heartbeat: heartbeat, endOnShutdown: isStandalone)
             })
         case .stream(let stream, _):
             var collected = Data()

@@ -30,6 +30,9 @@ extension MCPHandler {
         public var allowedOrigins: [String]?
         /// The SSE `retry` interval, in milliseconds, sent in priming events.
         public var retryInterval: Int?
+        /// How often an open event stream carries a `: keep-alive` comment (`nil`: never). Keeps proxies from
+        /// timing the stream out and lets the server notice a client that went away.
+        public var heartbeatInterval: Duration?
         /// The clock used for session expiry.
         public var now: @Sendable () -> Date
 
@@ -40,6 +43,7 @@ extension MCPHandler {
         ///   - maxSessions: Session cap; 1,000 by default.
         ///   - allowedOrigins: Allowed browser origins; loopback origins by default, `nil` for any.
         ///   - retryInterval: SSE retry hint in milliseconds.
+        ///   - heartbeatInterval: Keep-alive comment interval on event streams; 25 seconds by default.
         ///   - now: The clock.
         public init(
             responseMode: ResponseMode = .sse,
@@ -47,6 +51,7 @@ extension MCPHandler {
             maxSessions: Int = 1000,
             allowedOrigins: [String]? = Configuration.loopbackOrigins,
             retryInterval: Int? = nil,
+            heartbeatInterval: Duration? = .seconds(25),
             now: @escaping @Sendable () -> Date = { Date() }
         ) {
             self.responseMode = responseMode
@@ -54,6 +59,7 @@ extension MCPHandler {
             self.maxSessions = max(1, maxSessions)
             self.allowedOrigins = allowedOrigins
             self.retryInterval = retryInterval
+            self.heartbeatInterval = heartbeatInterval
             self.now = now
         }
 

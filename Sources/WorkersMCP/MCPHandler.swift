@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import MCP
 import WorkersRuntime
@@ -87,7 +88,12 @@ public struct MCPHandler: FetchHandling {
         }
         let mcpRequest = MCPHTTPBridge.mcpRequest(from: request)
         let response = await store.handle(mcpRequest, props: ctx.props, env: env, logger: ctx.logger)
-        return await MCPHTTPBridge.response(for: response, mode: configuration.responseMode)
+        return await MCPHTTPBridge.response(
+            for: response,
+            mode: configuration.responseMode,
+            heartbeat: configuration.heartbeatInterval,
+            isStandalone: request.method == .get
+        )
     }
 
     /// The number of open sessions (expired ones not yet swept included).
