@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "GitHubStandIn", targets: ["GitHubStandIn"]),
         .executable(name: "bearer-token", targets: ["BearerToken"]),
         .executable(name: "github-mcp", targets: ["GitHubMCP"]),
+        .executable(name: "access-protected", targets: ["AccessProtected"]),
         .executable(name: "conformance-fixture", targets: ["ConformanceFixture"]),
         .executable(name: "runtime-benchmark", targets: ["RuntimeBenchmark"]),
     ],
@@ -175,6 +176,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "AccessProtected",
+            dependencies: [
+                "WorkersRuntime", "WorkersServer", "WorkersAccess", "WorkersMCP",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Examples/AccessProtected",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "ConformanceFixture",
             dependencies: [
                 "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider",
@@ -260,8 +271,9 @@ let package = Package(
             name: "ExamplesTests",
             dependencies: [
                 "WorkersRuntime", "WorkersServer", "WorkersTesting", "WorkersKV", "WorkersMCP", "GitHubStandIn",
-                "WorkersOAuthProvider", "BearerToken", "GitHubMCP",
+                "WorkersOAuthProvider", "BearerToken", "GitHubMCP", "AccessProtected",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
