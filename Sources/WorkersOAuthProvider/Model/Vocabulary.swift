@@ -22,7 +22,7 @@ public struct GrantType: Sendable, Hashable, Codable, RawRepresentable, CustomSt
     public static let refreshToken = GrantType(rawValue: "refresh_token")
     /// `implicit` (not supported by this provider).
     public static let implicit = GrantType(rawValue: "implicit")
-    /// RFC 8693 token exchange (not supported by this provider).
+    /// RFC 8693 token exchange (with ``OAuthProvider/Options/allowTokenExchangeGrant``).
     public static let tokenExchange = GrantType(rawValue: "urn:ietf:params:oauth:grant-type:token-exchange")
 }
 
