@@ -41,6 +41,34 @@ import WorkersRuntime
         #expect(garbageRefresh.error == "invalid_grant")
     }
 
+    @Test func oversizedIdentifiersAreRejectedNotCrashed() async throws {
+        let harness = try ProviderHarness()
+        let client = try await harness.register()
+        let long = String(repeating: "u", count: 600)
+        let code = try await harness.client.postForm(
+            "/oauth/token", [("grant_type", "authorization_code"), ("code", "\(long):g:s"), ("client_id", client.client.clientID)]
+        )
+        #expect(code.error == "invalid_grant")
+        let unknownClient = try await harness.client.postForm("/oauth/token", [("grant_type", "refresh_token"), ("client_id", long)])
+        #expect(unknownClient.status == 401)
+        let api = try await harness.callAPI(token: "\(long):g:s")
+        #expect(api.status == 401)
+        #expect(api.error == "invalid_token")
+    }
+
+    @Test func codeExchangeRequiresTheRedirectURIUsedAtAuthorization() async throws {
+        let harness = try ProviderHarness()
+        let other = "https://app.example.com/other-callback"
+        let client = try await harness.register(redirectURIs: [ProviderHarness.callback, other])
+        let code = try await harness.authorize(client)
+        let switched = try await harness.token(
+            client,
+            [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", other), ("code_verifier", ProviderHarness.verifier)]
+        )
+        #expect(switched.error == "invalid_grant")
+        #expect(try await harness.exchange(client, code: code).status == 200)
+    }
+
     @Test func basicAuthenticationIsParsedStrictly() async throws {
         let harness = try ProviderHarness()
         let client = try await harness.register(.clientSecretBasic)
@@ -99,6 +127,8 @@ import WorkersRuntime
         let tokens = try await harness.issue(client)
         #expect(tokens["refresh_token"] == nil)
         #expect(tokens["access_token"]?.stringValue != nil)
+        let grant = try #require(try await harness.helpers.listUserGrants("alice").items.first)
+        #expect(grant.expiresAt == Int(harness.clock.now.timeIntervalSince1970) + 3600)
     }
 
     @Test func refreshTokensExpireAfterThirtyDaysByDefault() async throws {
