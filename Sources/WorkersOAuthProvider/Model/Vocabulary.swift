@@ -7,13 +7,18 @@ import WorkersRuntime
 /// An OAuth grant type ([RFC 6749 §4](https://www.rfc-editor.org/rfc/rfc6749#section-4),
 /// [RFC 8693](https://www.rfc-editor.org/rfc/rfc8693)).
 public struct GrantType: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+    /// The value as sent on the wire.
     public var rawValue: String
+    /// Creates a value from its wire spelling.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Decodes the wire spelling.
     public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    /// Encodes the wire spelling.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
+    /// The wire spelling (or a readable summary).
     public var description: String { rawValue }
 
     /// `authorization_code`.
@@ -29,13 +34,18 @@ public struct GrantType: Sendable, Hashable, Codable, RawRepresentable, CustomSt
 /// How a client authenticates at the token endpoint
 /// ([RFC 7591 §2](https://www.rfc-editor.org/rfc/rfc7591#section-2)).
 public struct TokenEndpointAuthMethod: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+    /// The value as sent on the wire.
     public var rawValue: String
+    /// Creates a value from its wire spelling.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Decodes the wire spelling.
     public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    /// Encodes the wire spelling.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
+    /// The wire spelling (or a readable summary).
     public var description: String { rawValue }
 
     /// HTTP Basic with the client id and secret.
@@ -54,13 +64,18 @@ public struct TokenEndpointAuthMethod: Sendable, Hashable, Codable, RawRepresent
 
 /// An authorization response type ([RFC 6749 §3.1.1](https://www.rfc-editor.org/rfc/rfc6749#section-3.1.1)).
 public struct ResponseType: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+    /// The value as sent on the wire.
     public var rawValue: String
+    /// Creates a value from its wire spelling.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Decodes the wire spelling.
     public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    /// Encodes the wire spelling.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
+    /// The wire spelling (or a readable summary).
     public var description: String { rawValue }
 
     /// The authorization code flow.
@@ -71,13 +86,18 @@ public struct ResponseType: Sendable, Hashable, Codable, RawRepresentable, Custo
 
 /// A PKCE code challenge method ([RFC 7636 §4.2](https://www.rfc-editor.org/rfc/rfc7636#section-4.2)).
 public struct CodeChallengeMethod: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+    /// The value as sent on the wire.
     public var rawValue: String
+    /// Creates a value from its wire spelling.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Decodes the wire spelling.
     public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    /// Encodes the wire spelling.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
+    /// The wire spelling (or a readable summary).
     public var description: String { rawValue }
 
     /// `S256`: base64url(SHA-256(verifier)).
