@@ -26,6 +26,12 @@ import WorkersRuntime
         #expect(!entry.text.contains(secret))
         #expect(entry.expiration == Int(issuedAt) + 7_776_000)
         #expect(try await harness.helpers.lookupClient(id)?.clientName == "App")
+
+        harness.clock.advance(86_400)
+        var renamed = try #require(try await harness.helpers.lookupClient(id))
+        renamed.clientName = "Renamed"
+        _ = try await harness.helpers.updateClient(renamed)
+        #expect(try await harness.kv.getEntry("client:\(id)")?.expiration == Int(issuedAt) + 7_776_000)
     }
 
     @Test func rejectsOversizedMalformedAndInvalidMetadata() async throws {

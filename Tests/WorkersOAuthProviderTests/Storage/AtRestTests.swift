@@ -11,7 +11,7 @@ import WorkersRuntime
 @Suite struct AtRestTests {
     @Test func noIssuedSecretOrPlaintextPropsIsEverWritten() async throws {
         let clock = TestClock()
-        let kv = RecordingKV(now: clock.function)
+        let kv = RecordingKV(wrapping: MemoryKV(now: clock.function))
         let harness = try ProviderHarness(clock: clock, kv: kv)
         let propsMarker = "props-marker-7f3a9c-never-stored-in-plaintext"
         var secrets: [String] = []
