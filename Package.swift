@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "WorkersRuntime",
                 "WorkersKV",
+                "WorkersAccess",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -227,6 +228,7 @@ let package = Package(
             dependencies: [
                 "WorkersServer", "WorkersRuntime", "WorkersKV", "WorkersTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
