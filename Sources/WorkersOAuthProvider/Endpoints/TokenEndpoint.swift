@@ -30,14 +30,21 @@ extension OAuthHelpers {
         case nil:
             throw OAuthError(.invalidRequest, description: "grant_type is required")
         case .authorizationCode?:
-            return try await exchangeCode(form, client: authenticated.client)
+            return try await lockingGrant(of: form["code"]) { try await exchangeCode(form, client: authenticated.client) }
         case .refreshToken?:
-            return try await refresh(form, client: authenticated.client)
+            return try await lockingGrant(of: form["refresh_token"]) { try await refresh(form, client: authenticated.client) }
         case .tokenExchange? where options.allowTokenExchangeGrant:
             return try await exchangeToken(form, client: authenticated.client)
         default:
             throw OAuthError(.unsupportedGrantType, description: "Grant type not supported")
         }
+    }
+
+    /// Runs `body` holding the lock of the grant `token` names (see ``GrantLock``); without a parseable token there is
+    /// no grant to protect and `body` fails on its own.
+    private func lockingGrant(of token: String?, _ body: () async throws -> Response) async throws -> Response {
+        guard let token, let parts = TokenParts(token) else { return try await body() }
+        return try await GrantLock.shared.withLock("\(parts.userId):\(parts.grantId)", body)
     }
 
     private func exchangeCode(_ form: URLEncodedForm, client: ClientInfo) async throws -> Response {
