@@ -1,25 +1,10 @@
-import Foundation
-import HTTPTypes
-import Logging
-import WorkersKV
-import WorkersRuntime
-
 /// An OAuth grant type ([RFC 6749 §4](https://www.rfc-editor.org/rfc/rfc6749#section-4),
 /// [RFC 8693](https://www.rfc-editor.org/rfc/rfc8693)).
-public struct GrantType: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+public struct GrantType: OAuthVocabulary {
     /// The value as sent on the wire.
     public var rawValue: String
     /// Creates a value from its wire spelling.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Decodes the wire spelling.
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    /// Encodes the wire spelling.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    /// The wire spelling (or a readable summary).
-    public var description: String { rawValue }
 
     /// `authorization_code`.
     public static let authorizationCode = GrantType(rawValue: "authorization_code")

@@ -1,25 +1,10 @@
-import Foundation
-import HTTPTypes
-import Logging
-import WorkersKV
-import WorkersRuntime
-
 /// How a client authenticates at the token endpoint
 /// ([RFC 7591 §2](https://www.rfc-editor.org/rfc/rfc7591#section-2)).
-public struct TokenEndpointAuthMethod: Sendable, Hashable, Codable, RawRepresentable, CustomStringConvertible {
+public struct TokenEndpointAuthMethod: OAuthVocabulary {
     /// The value as sent on the wire.
     public var rawValue: String
     /// Creates a value from its wire spelling.
     public init(rawValue: String) { self.rawValue = rawValue }
-    /// Decodes the wire spelling.
-    public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    /// Encodes the wire spelling.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
-    /// The wire spelling (or a readable summary).
-    public var description: String { rawValue }
 
     /// HTTP Basic with the client id and secret.
     public static let clientSecretBasic = TokenEndpointAuthMethod(rawValue: "client_secret_basic")
