@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "GitHubStandIn", targets: ["GitHubStandIn"]),
         .executable(name: "bearer-token", targets: ["BearerToken"]),
         .executable(name: "github-mcp", targets: ["GitHubMCP"]),
+        .executable(name: "access-protected", targets: ["AccessProtected"]),
         .executable(name: "conformance-fixture", targets: ["ConformanceFixture"]),
         .executable(name: "runtime-benchmark", targets: ["RuntimeBenchmark"]),
     ],
@@ -69,6 +70,7 @@ let package = Package(
             dependencies: [
                 "WorkersRuntime",
                 "WorkersKV",
+                "WorkersAccess",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -176,6 +178,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "AccessProtected",
+            dependencies: [
+                "WorkersRuntime", "WorkersServer", "WorkersAccess", "WorkersMCP",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Examples/AccessProtected",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "ConformanceFixture",
             dependencies: [
                 "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider",
@@ -217,6 +229,7 @@ let package = Package(
             dependencies: [
                 "WorkersServer", "WorkersRuntime", "WorkersKV", "WorkersTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -262,8 +275,9 @@ let package = Package(
             name: "ExamplesTests",
             dependencies: [
                 "WorkersRuntime", "WorkersServer", "WorkersTesting", "WorkersKV", "WorkersMCP", "GitHubStandIn",
-                "WorkersOAuthProvider", "BearerToken", "GitHubMCP",
+                "WorkersOAuthProvider", "BearerToken", "GitHubMCP", "AccessProtected",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -40,7 +40,8 @@ extension OAuthHelpers {
             scopes_supported: options.scopesSupported,
             response_types_supported: [ResponseType.code.rawValue],
             response_modes_supported: ["query"],
-            grant_types_supported: [GrantType.authorizationCode.rawValue, GrantType.refreshToken.rawValue],
+            grant_types_supported: [GrantType.authorizationCode.rawValue, GrantType.refreshToken.rawValue]
+                + (options.allowTokenExchangeGrant ? [GrantType.tokenExchange.rawValue] : []),
             token_endpoint_auth_methods_supported: TokenEndpointAuthMethod.supported.map(\.rawValue),
             revocation_endpoint: tokenURL,
             code_challenge_methods_supported: options.challengeMethods.map(\.rawValue),

@@ -8,6 +8,7 @@ import WorkersRuntime
 /// The body of a successful token response.
 struct TokenResponseBody: Encodable {
     let access_token: String
+    let issued_token_type: String?
     let token_type = "bearer"
     let expires_in: Int
     let refresh_token: String?
@@ -29,12 +30,21 @@ extension OAuthHelpers {
         case nil:
             throw OAuthError(.invalidRequest, description: "grant_type is required")
         case .authorizationCode?:
-            return try await exchangeCode(form, client: authenticated.client)
+            return try await lockingGrant(of: form["code"]) { try await exchangeCode(form, client: authenticated.client) }
         case .refreshToken?:
-            return try await refresh(form, client: authenticated.client)
+            return try await lockingGrant(of: form["refresh_token"]) { try await refresh(form, client: authenticated.client) }
+        case .tokenExchange? where options.allowTokenExchangeGrant:
+            return try await exchangeToken(form, client: authenticated.client)
         default:
             throw OAuthError(.unsupportedGrantType, description: "Grant type not supported")
         }
+    }
+
+    /// Runs `body` holding the lock of the grant `token` names (see ``GrantLock``); without a parseable token there is
+    /// no grant to protect and `body` fails on its own.
+    private func lockingGrant(of token: String?, _ body: () async throws -> Response) async throws -> Response {
+        guard let token, let parts = TokenParts(token) else { return try await body() }
+        return try await GrantLock.shared.withLock("\(parts.userId):\(parts.grantId)", body)
     }
 
     private func exchangeCode(_ form: URLEncodedForm, client: ClientInfo) async throws -> Response {
@@ -90,13 +100,12 @@ extension OAuthHelpers {
             requested: form.values("resource"), granted: grant.resource?.values, configured: options.canonicalResource
         )
         var key = try TokenCrypto.unwrapKey(wrappedKey, with: code)
-        var props = try TokenCrypto.decryptProps(grant.encryptedProps, key: key)
+        let props = try TokenCrypto.decryptProps(grant.encryptedProps, key: key)
         var scope = ScopeRules.downscope(form["scope"], allowed: grant.scope)
 
         let hook = try await runTokenExchangeCallback(.authorizationCode, grant: grant, scope: scope, props: props)
         if let newScope = hook?.accessTokenScope { scope = newScope.filter(grant.scope.contains) }
         if let newProps = hook?.newProps {
-            props = newProps
             key = TokenCrypto.newPropsKey()
             grant.encryptedProps = try TokenCrypto.encryptProps(newProps, key: key)
         }
@@ -124,7 +133,6 @@ extension OAuthHelpers {
         let accessToken = try await issueAccessToken(
             grant: grant, key: key, accessTokenProps: hook?.accessTokenProps, scope: scope, audience: audience, ttl: accessTTL
         )
-        _ = props
         return tokenResponse(accessToken, ttl: accessTTL, refreshToken: refreshToken, scope: scope, audience: audience)
     }
 
@@ -187,14 +195,14 @@ extension OAuthHelpers {
         return tokenResponse(accessToken, ttl: accessTTL, refreshToken: newToken, scope: scope, audience: audience)
     }
 
-    private func validatedTTL(_ ttl: Int) throws -> Int {
+    func validatedTTL(_ ttl: Int) throws -> Int {
         guard ttl >= 60 else {
             throw OAuthError(.invalidRequest, description: "Requested token lifetime must be at least 60 seconds")
         }
         return ttl
     }
 
-    private func runTokenExchangeCallback(
+    func runTokenExchangeCallback(
         _ grantType: GrantType, grant: StoredGrant, scope: [String], props: JSONValue
     ) async throws -> TokenExchangeResult? {
         guard let callback = options.tokenExchangeCallback else { return nil }
@@ -231,13 +239,14 @@ extension OAuthHelpers {
         return token
     }
 
-    private func tokenResponse(
-        _ accessToken: String, ttl: Int, refreshToken: String?, scope: [String], audience: [String]?
+    func tokenResponse(
+        _ accessToken: String, ttl: Int, refreshToken: String?, scope: [String], audience: [String]?,
+        issuedTokenType: String? = nil
     ) -> Response {
         ProviderResponses.json(
             TokenResponseBody(
-                access_token: accessToken, expires_in: ttl, refresh_token: refreshToken,
-                scope: scope.joined(separator: " "), resource: ResourceList(audience)
+                access_token: accessToken, issued_token_type: issuedTokenType, expires_in: ttl,
+                refresh_token: refreshToken, scope: scope.joined(separator: " "), resource: ResourceList(audience)
             ),
             noStore: true
         )

@@ -13,8 +13,11 @@ import WorkersRuntime
 public struct AuthorizationError: Error, Sendable, CustomStringConvertible {
     /// An authorization-endpoint error code (RFC 6749 §4.1.2.1, RFC 8707).
     public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+        /// The value as sent on the wire.
         public var rawValue: String
+        /// Creates a value from its wire spelling.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The wire spelling (or a readable summary).
         public var description: String { rawValue }
 
         /// The request is malformed.
@@ -80,5 +83,6 @@ public struct AuthorizationError: Error, Sendable, CustomStringConvertible {
         return QueryEncoding.appending(items, to: redirectURI)
     }
 
+    /// The wire spelling (or a readable summary).
     public var description: String { "\(code.rawValue): \(errorDescription)" }
 }

@@ -46,5 +46,6 @@ public struct ExternalTokenError: Error, Sendable, CustomStringConvertible {
         self.requiredScopes = requiredScopes
     }
 
+    /// The wire spelling (or a readable summary).
     public var description: String { "\(code.rawValue): \(errorDescription)" }
 }

@@ -15,8 +15,11 @@ import WorkersRuntime
 public struct OAuthError: Error, Sendable, CustomStringConvertible {
     /// An OAuth error code (RFC 6749 §5.2, RFC 6750 §3.1, RFC 8707, RFC 7591 §3.2.2).
     public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
+        /// The value as sent on the wire.
         public var rawValue: String
+        /// Creates a value from its wire spelling.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The wire spelling (or a readable summary).
         public var description: String { rawValue }
 
         /// The request is malformed.
@@ -69,5 +72,6 @@ public struct OAuthError: Error, Sendable, CustomStringConvertible {
         self.headers = headers
     }
 
+    /// The wire spelling (or a readable summary).
     public var description: String { "\(code.rawValue): \(errorDescription)" }
 }

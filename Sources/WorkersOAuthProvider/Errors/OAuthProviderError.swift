@@ -15,5 +15,6 @@ public struct OAuthProviderError: Error, Sendable, Equatable, CustomStringConver
         self.message = message
     }
 
+    /// The wire spelling (or a readable summary).
     public var description: String { message }
 }

@@ -48,14 +48,16 @@ extension OAuthHelpers {
         return ListResult(items: items, cursor: page.listComplete ? nil : page.cursor)
     }
 
-    /// Replaces a client's metadata (its id cannot change). The stored secret hash is kept unless `newSecret` is
+    /// Replaces a client's metadata (its id cannot change; a registered client keeps its expiry). The stored secret hash is kept unless `newSecret` is
     /// given; switching to `none` drops it, switching a public client to a secret method generates one.
     /// - Parameters:
     ///   - client: The updated metadata (typically a ``lookupClient(_:)`` result, modified).
     ///   - newSecret: A new plaintext secret to set.
     /// - Returns: The stored client and the plaintext secret if one was set, or `nil` when the client does not exist.
     public func updateClient(_ client: ClientInfo, newSecret: String? = nil) async throws -> RegisteredClient? {
-        guard let existing = try await store.client(client.clientID) else { return nil }
+        let key = OAuthStore.clientKey(client.clientID)
+        guard let entry = try await store.kv.getEntry(key) else { return nil }
+        let existing = try JSONDecoder().decode(ClientInfo.self, from: entry.value)
         if let bad = client.redirectURIs.first(where: { !RedirectURIRules.isAcceptable($0) }) {
             throw OAuthProviderError("Invalid redirect URI: \(bad)")
         }
@@ -74,7 +76,8 @@ extension OAuthHelpers {
             secret = TokenCrypto.randomString(length: TokenCrypto.tokenLength)
             updated.clientSecret = secret.map(TokenCrypto.hash)
         }
-        try await store.write(OAuthStore.clientKey(updated.clientID), updated)
+        // A registered client keeps its expiry (the anchor re-applied the full registration TTL on every update).
+        try await store.write(key, updated, expiration: entry.expiration.map { max($0, nowSeconds + 60) })
         return RegisteredClient(client: updated.publicView, clientSecret: secret)
     }
 

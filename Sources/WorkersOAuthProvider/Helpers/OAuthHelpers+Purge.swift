@@ -47,6 +47,9 @@ public struct PurgeResult: Sendable, Equatable {
     public var done = false
     /// Pass to the next call to continue where this one stopped; `nil` when done.
     public var cursor: String?
+
+    /// Creates an empty result (all counts zero, not done).
+    public init() {}
 }
 
 extension OAuthHelpers {

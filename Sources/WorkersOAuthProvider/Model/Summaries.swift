@@ -68,4 +68,10 @@ public struct RegisteredClient: Sendable, Equatable {
     public var client: ClientInfo
     /// The plaintext secret, returned only when it was just generated or set.
     public var clientSecret: String?
+
+    /// Pairs a client with its plaintext secret.
+    public init(client: ClientInfo, clientSecret: String?) {
+        self.client = client
+        self.clientSecret = clientSecret
+    }
 }

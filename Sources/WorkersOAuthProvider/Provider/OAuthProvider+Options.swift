@@ -37,6 +37,8 @@ extension OAuthProvider {
         public var allowPlainPKCE: Bool
         /// Refuse dynamic registration of public clients.
         public var disallowPublicClientRegistration: Bool
+        /// Enable the RFC 8693 token exchange grant (a client trades its own access token for a narrower one).
+        public var allowTokenExchangeGrant: Bool
         /// The KV binding holding clients, grants and tokens.
         public var kvBinding: String
         /// Validates bearer tokens not issued here: return props, `nil` for a plain 401, or throw
@@ -65,6 +67,7 @@ extension OAuthProvider {
         ///   - clientRegistrationTTL: Lifetime of registered clients.
         ///   - allowPlainPKCE: Accept `plain` PKCE.
         ///   - disallowPublicClientRegistration: Refuse public clients at registration.
+        ///   - allowTokenExchangeGrant: Enable RFC 8693 token exchange.
         ///   - kvBinding: The KV binding name.
         ///   - resolveExternalToken: External bearer validation.
         ///   - tokenExchangeCallback: Token issuance hook.
@@ -83,6 +86,7 @@ extension OAuthProvider {
             clientRegistrationTTL: TokenLifetime = .default,
             allowPlainPKCE: Bool = false,
             disallowPublicClientRegistration: Bool = false,
+            allowTokenExchangeGrant: Bool = false,
             kvBinding: String = "OAUTH_KV",
             resolveExternalToken: (@Sendable (ExternalTokenInput) async throws -> ExternalTokenResult?)? = nil,
             tokenExchangeCallback: (@Sendable (TokenExchangeInput) async throws -> TokenExchangeResult?)? = nil,
@@ -101,6 +105,7 @@ extension OAuthProvider {
             self.clientRegistrationTTL = clientRegistrationTTL
             self.allowPlainPKCE = allowPlainPKCE
             self.disallowPublicClientRegistration = disallowPublicClientRegistration
+            self.allowTokenExchangeGrant = allowTokenExchangeGrant
             self.kvBinding = kvBinding
             self.resolveExternalToken = resolveExternalToken
             self.tokenExchangeCallback = tokenExchangeCallback

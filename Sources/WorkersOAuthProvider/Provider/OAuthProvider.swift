@@ -94,6 +94,7 @@ public struct OAuthProvider: FetchHandling {
         return OAuthHelpers(options: options, kv: kv)
     }
 
+    /// Serves one request: provider endpoints, protected API routes, or the default handler.
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         let helpers: OAuthHelpers
         do {

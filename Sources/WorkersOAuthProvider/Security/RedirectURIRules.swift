@@ -8,13 +8,15 @@ import WorkersRuntime
 enum RedirectURIRules {
     static let dangerousSchemes = ["javascript", "data", "vbscript", "file", "mailto", "blob"]
 
-    /// Whether `uri` is acceptable as a redirect target at all: no control characters, a scheme, none of the
-    /// dangerous ones.
+    /// Whether `uri` is acceptable as a redirect target at all: no control characters, no fragment, a scheme, none
+    /// of the dangerous ones.
     static func isAcceptable(_ uri: String) -> Bool {
         let trimmed = uri.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) {
             return false
         }
+        // RFC 6749 §3.1.2: a redirection endpoint URI must not include a fragment.
+        if trimmed.contains("#") { return false }
         guard let colon = trimmed.firstIndex(of: ":"), colon != trimmed.startIndex else { return false }
         let scheme = trimmed[..<colon].lowercased()
         return !dangerousSchemes.contains(scheme)

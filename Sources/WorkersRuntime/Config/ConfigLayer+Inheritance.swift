@@ -22,6 +22,8 @@ extension ConfigLayer {
         merged.storageDir = env.storageDir ?? storageDir
         merged.trustForwardedHeaders = env.trustForwardedHeaders ?? trustForwardedHeaders
         merged.maxBodySize = env.maxBodySize ?? maxBodySize
+        merged.bearerToken = env.bearerToken ?? bearerToken
+        merged.access = env.access ?? access
         return merged
     }
 
@@ -41,7 +43,8 @@ extension ConfigLayer {
             tlsKey: tlsKey.map { WorkerConfig.resolve(path: $0.value, in: directory) },
             storageDir: WorkerConfig.resolve(path: storageDir ?? WorkerConfig.Host.defaultStorageDir, in: directory),
             trustForwardedHeaders: trustForwardedHeaders ?? false,
-            maxBodySize: maxBodySize ?? WorkerConfig.Host.defaultMaxBodySize
+            maxBodySize: maxBodySize ?? WorkerConfig.Host.defaultMaxBodySize,
+            protection: WorkerConfig.Protection(bearerToken: bearerToken, access: access)
         )
         let defaults = WorkerConfig.Dev()
         return WorkerConfig(

@@ -23,6 +23,8 @@ struct ConfigLayer {
     var storageDir: String?
     var trustForwardedHeaders: Bool?
     var maxBodySize: Int?
+    var bearerToken: WorkerConfig.Protection.BearerToken?
+    var access: WorkerConfig.Protection.Access?
 
     init() {}
 
@@ -149,7 +151,10 @@ struct ConfigLayer {
     {
         reader.checkKeys(
             host, at: path,
-            known: ["public_origin", "tls_cert", "tls_key", "storage_dir", "trust_forwarded_headers", "max_body_size"])
+            known: [
+                "public_origin", "tls_cert", "tls_key", "storage_dir", "trust_forwarded_headers", "max_body_size",
+                "bearer_token", "access",
+            ])
         if let origin = try reader.string(in: host, "public_origin", at: path) {
             publicOrigin = try Self.origin(origin, at: path.appending("public_origin"), reader: reader)
         }
@@ -166,6 +171,62 @@ struct ConfigLayer {
         if let maxBodySize, maxBodySize <= 0 {
             throw reader.error(path.appending("max_body_size"), "expected a positive number of bytes, got \(maxBodySize)")
         }
+        if let table = try reader.table(in: host, "bearer_token", at: path) {
+            bearerToken = try Self.bearerToken(table, at: path.appending("bearer_token"), reader: &reader)
+        }
+        if let table = try reader.table(in: host, "access", at: path) {
+            access = try Self.access(table, at: path.appending("access"), reader: &reader)
+        }
+    }
+
+    private static func bearerToken(_ table: TOMLTable, at path: ConfigKeyPath, reader: inout ConfigReader)
+        throws(WorkerConfigError) -> WorkerConfig.Protection.BearerToken
+    {
+        reader.checkKeys(table, at: path, known: ["secrets"])
+        let secrets = try strings(table, "secrets", at: path, reader: reader)
+        guard !secrets.isEmpty else {
+            throw reader.error(path.appending("secrets"), "name at least one secret, e.g. [\"MCP_SECRET_TOKEN\"]")
+        }
+        return .init(secrets: secrets)
+    }
+
+    private static func access(_ table: TOMLTable, at path: ConfigKeyPath, reader: inout ConfigReader)
+        throws(WorkerConfigError) -> WorkerConfig.Protection.Access
+    {
+        reader.checkKeys(table, at: path, known: ["team_domain", "audience", "jwks_url", "issuer", "header"])
+        let audiences: [String]
+        if table["audience"]?.array != nil {
+            audiences = try strings(table, "audience", at: path, reader: reader)
+        } else {
+            audiences = try reader.string(in: table, "audience", at: path).map { [$0] } ?? []
+        }
+        guard !audiences.isEmpty else {
+            throw reader.error(path.appending("audience"), "set the application's AUD tag (a string or an array)")
+        }
+        let access = WorkerConfig.Protection.Access(
+            teamDomain: try reader.string(in: table, "team_domain", at: path),
+            audiences: audiences,
+            jwksURL: try reader.string(in: table, "jwks_url", at: path),
+            issuer: try reader.string(in: table, "issuer", at: path),
+            header: try reader.string(in: table, "header", at: path)
+        )
+        guard access.teamDomain != nil || (access.jwksURL != nil && access.issuer != nil) else {
+            throw reader.error(path, "set team_domain, or both jwks_url and issuer")
+        }
+        return access
+    }
+
+    /// `table[key]` as an array of strings (empty when absent).
+    private static func strings(_ table: TOMLTable, _ key: String, at path: ConfigKeyPath, reader: ConfigReader)
+        throws(WorkerConfigError) -> [String]
+    {
+        guard let value = table[key] else { return [] }
+        let array = try reader.array(value, at: path.appending(key))
+        var result: [String] = []
+        for (index, element) in array.enumerated() {
+            result.append(try reader.string(element, at: path.appending(key).appending(index: index)))
+        }
+        return result
     }
 
     /// Checks that `text` is an origin (`https://host[:port]`) and drops a trailing slash.

@@ -31,6 +31,8 @@ extension WorkerConfig {
         public var trustForwardedHeaders: Bool
         /// `max_body_size`: the largest request body accepted, in bytes.
         public var maxBodySize: Int
+        /// `[swift_workers.bearer_token]` and `[swift_workers.access]`: guards applied to every request.
+        public var protection: Protection
 
         /// Creates `[swift_workers]` settings.
         public init(
@@ -39,7 +41,8 @@ extension WorkerConfig {
             tlsKey: URL? = nil,
             storageDir: URL = URL(fileURLWithPath: Host.defaultStorageDir, isDirectory: true),
             trustForwardedHeaders: Bool = false,
-            maxBodySize: Int = Host.defaultMaxBodySize
+            maxBodySize: Int = Host.defaultMaxBodySize,
+            protection: Protection = Protection()
         ) {
             self.publicOrigin = publicOrigin
             self.tlsCert = tlsCert
@@ -47,6 +50,7 @@ extension WorkerConfig {
             self.storageDir = storageDir
             self.trustForwardedHeaders = trustForwardedHeaders
             self.maxBodySize = maxBodySize
+            self.protection = protection
         }
     }
 }

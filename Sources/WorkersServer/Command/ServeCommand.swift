@@ -49,12 +49,13 @@ struct ServeCommand: AsyncParsableCommand {
             sweepInterval: .seconds(300),
             logger: logger
         )
-        let worker: Worker
+        var worker: Worker
         do {
             worker = try await WorkerCommand.makeWorker(host.env)
         } catch {
             throw CommandError("The worker refused to start: \(error)")
         }
+        worker = try ConfiguredProtection.apply(config.host.protection, to: worker, env: host.env, logger: logger)
         let configuration = try serverConfiguration(config)
         let server = WorkerServer(worker: worker, env: host.env, configuration: configuration, logger: logger)
         let name = config.name ?? RootCommand.configuration.commandName ?? "worker"

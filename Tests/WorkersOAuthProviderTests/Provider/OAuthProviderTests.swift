@@ -55,6 +55,24 @@ import WorkersRuntime
         #expect(api.json?["path"] == "/api/deeper")
     }
 
+    @Test func fullURLRoutesAlsoMatchTheHost() async throws {
+        let harness = try ProviderHarness(apiRoutes: ["https://api.example.com/v1"])
+        #expect(try await harness.callAPI("https://api.example.com/v1/items", token: nil).status == 401)
+        #expect(try await harness.callAPI("https://other.example.com/v1/items", token: nil).status == 200)
+        #expect(try await harness.callAPI("https://api.example.com/v10", token: nil).status == 200)
+    }
+
+    @Test func fullURLTokenEndpointMatchesHostAndPathAndSetsTheIssuer() async throws {
+        let harness = try ProviderHarness { $0.tokenEndpoint = "https://login.example.com/oauth/token" }
+        let metadata = try await harness.client.send(.get, "/.well-known/oauth-authorization-server").json
+        #expect(metadata?["issuer"] == "https://login.example.com")
+        #expect(metadata?["token_endpoint"] == "https://login.example.com/oauth/token")
+        let onOtherHost = try await harness.client.postForm("https://auth.example.com/oauth/token", [("grant_type", "x")])
+        #expect(onOtherHost.text.hasPrefix("default"))
+        let onTokenHost = try await harness.client.postForm("https://login.example.com/oauth/token", [("grant_type", "x")])
+        #expect(onTokenHost.status == 401)
+    }
+
     @Test(arguments: ["Bearer", "bearer", "BEARER", "bEaReR"])
     func bearerSchemeIsCaseInsensitive(scheme: String) async throws {
         let harness = try ProviderHarness()

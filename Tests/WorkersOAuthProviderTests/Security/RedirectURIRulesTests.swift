@@ -3,7 +3,7 @@ import Testing
 @testable import WorkersOAuthProvider
 
 @Suite struct RedirectURIRulesTests {
-    @Test(arguments: ["javascript:alert(1)", "DATA:text/html,x", "vbscript:x", "file:///etc/passwd", "mailto:a@b", "blob:x", "no-scheme", "https://a.example/\u{0}"])
+    @Test(arguments: ["javascript:alert(1)", "DATA:text/html,x", "vbscript:x", "file:///etc/passwd", "mailto:a@b", "blob:x", "no-scheme", "https://app.example.com/cb#frag", "https://a.example/\u{0}"])
     func rejectsDangerousOrMalformedURIs(uri: String) {
         #expect(!RedirectURIRules.isAcceptable(uri))
     }

@@ -70,10 +70,11 @@ func makeEnv(kv: any KVNamespace) -> Env {
 
 /// A KV that records every byte written through it (for at-rest checks).
 final class RecordingKV: KVNamespace {
-    let inner: MemoryKV
+    let inner: any KVNamespace
     private let written = Mutex<[Data]>([])
 
-    init(now: @escaping @Sendable () -> Date) { inner = MemoryKV(now: now) }
+    /// Records writes to `inner` (any backend: MemoryKV here; SQLiteKV/FileKV once they exist).
+    init(wrapping inner: any KVNamespace) { self.inner = inner }
 
     var allWrittenBytes: [Data] { written.withLock { $0 } }
 

@@ -1,0 +1,95 @@
+import Foundation
+import HTTPTypes
+import Testing
+import WorkersKV
+import WorkersOAuthProvider
+import WorkersRuntime
+
+@Suite struct RegistrationEndpointTests {
+    static let metadata: JSONValue = ["redirect_uris": ["https://app.example.com/cb"], "token_endpoint_auth_method": "none"]
+
+    @Test func registersAndStoresOnlyTheSecretHashWithA90DayTTL() async throws {
+        let harness = try ProviderHarness()
+        let response = try await harness.client.postJSON(
+            "/oauth/register", ["redirect_uris": ["https://app.example.com/cb"], "client_name": "App", "client_uri": "https://app.example.com"]
+        )
+        #expect(response.status == 201)
+        #expect(response.header("Cache-Control") == "no-store")
+        let json = try #require(response.json)
+        #expect(json["token_endpoint_auth_method"] == "client_secret_basic")
+        #expect(json["grant_types"] == ["authorization_code"])
+        let secret = try #require(json["client_secret"]?.stringValue)
+        let issuedAt = try #require(json["client_id_issued_at"]?.numberValue)
+        #expect(json["client_secret_expires_at"]?.numberValue == issuedAt + 7_776_000)
+        let id = try #require(json["client_id"]?.stringValue)
+        let entry = try #require(try await harness.kv.getEntry("client:\(id)"))
+        #expect(!entry.text.contains(secret))
+        #expect(entry.expiration == Int(issuedAt) + 7_776_000)
+        #expect(try await harness.helpers.lookupClient(id)?.clientName == "App")
+
+        harness.clock.advance(86_400)
+        var renamed = try #require(try await harness.helpers.lookupClient(id))
+        renamed.clientName = "Renamed"
+        _ = try await harness.helpers.updateClient(renamed)
+        #expect(try await harness.kv.getEntry("client:\(id)")?.expiration == Int(issuedAt) + 7_776_000)
+    }
+
+    @Test func rejectsOversizedMalformedAndInvalidMetadata() async throws {
+        let harness = try ProviderHarness()
+        let big = String(repeating: "x", count: 1_048_577)
+        let tooLarge = try await harness.client.send(.post, "/oauth/register", headers: [("Content-Type", "application/json")], body: big)
+        #expect(tooLarge.status == 413)
+        let declared = try await harness.client.send(.post, "/oauth/register", headers: [("Content-Length", "2000000")], body: "{}")
+        #expect(declared.status == 413)
+        let notJSON = try await harness.client.send(.post, "/oauth/register", body: "{nope")
+        #expect(notJSON.status == 400)
+        #expect(notJSON.error == "invalid_request")
+        #expect(try await harness.client.postJSON("/oauth/register", ["a", "b"]).error == "invalid_client_metadata")
+        #expect(try await harness.client.send(.get, "/oauth/register").status == 405)
+        let cases: [JSONValue] = [
+            [:],
+            ["redirect_uris": []],
+            ["redirect_uris": "https://app.example.com/cb"],
+            ["redirect_uris": ["javascript:alert(1)"]],
+            ["redirect_uris": ["https://app.example.com/cb"], "client_uri": "ftp://x"],
+            ["redirect_uris": ["https://app.example.com/cb"], "grant_types": ["refresh_token"]],
+            ["redirect_uris": ["https://app.example.com/cb"], "response_types": ["token"]],
+            ["redirect_uris": ["https://app.example.com/cb"], "token_endpoint_auth_method": 3],
+        ]
+        for metadata in cases {
+            let response = try await harness.client.postJSON("/oauth/register", metadata)
+            #expect(response.status == 400, "\(metadata.jsonString)")
+            #expect(["invalid_client_metadata", "invalid_redirect_uri"].contains(response.error ?? ""), "\(metadata.jsonString)")
+        }
+    }
+
+    @Test func negotiatesTheAuthenticationMethod() async throws {
+        let harness = try ProviderHarness()
+        let response = try await harness.client.postJSON(
+            "/oauth/register",
+            ["redirect_uris": ["https://app.example.com/cb"], "token_endpoint_auth_methods_supported": ["private_key_jwt", "client_secret_post"]]
+        )
+        #expect(response.json?["token_endpoint_auth_method"] == "client_secret_post")
+    }
+
+    @Test func publicClientsCanBeRefused() async throws {
+        let harness = try ProviderHarness { $0.disallowPublicClientRegistration = true }
+        let response = try await harness.client.postJSON("/oauth/register", Self.metadata)
+        #expect(response.status == 400)
+        #expect(response.errorDescription == "Public client registration is not allowed")
+    }
+
+    @Test func aPolicyCallbackCanRefuseRegistrations() async throws {
+        let harness = try ProviderHarness { options in
+            options.clientRegistrationCallback = { input in
+                input.clientMetadata["client_name"] == "blocked"
+                    ? OAuthError(.invalidClientMetadata, description: "Client registration denied", status: .forbidden) : nil
+            }
+        }
+        var blocked = Self.metadata.objectValue!
+        blocked["client_name"] = "blocked"
+        let refused = try await harness.client.postJSON("/oauth/register", .object(blocked))
+        #expect(refused.status == 403)
+        #expect(try await harness.client.postJSON("/oauth/register", Self.metadata).status == 201)
+    }
+}
