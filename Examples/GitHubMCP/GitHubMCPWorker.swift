@@ -21,8 +21,13 @@ enum GitHubMCPWorker {
     )
 
     static func make(env: Env, announce: Bool = true) throws -> Worker {
-        let hasGitHub = !(env.GITHUB_CLIENT_ID ?? "").isEmpty && !(env.GITHUB_CLIENT_SECRET ?? "").isEmpty
-        let development = hasGitHub ? nil : DevelopmentIdentity()
+        let hasID = !(env.GITHUB_CLIENT_ID ?? "").isEmpty
+        let hasSecret = !(env.GITHUB_CLIENT_SECRET ?? "").isEmpty
+        guard hasID == hasSecret else {
+            throw GitHubMCPError(
+                "Set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (or neither, for the development identity); only \(hasID ? "GITHUB_CLIENT_ID" : "GITHUB_CLIENT_SECRET") is set")
+        }
+        let development = hasID ? nil : DevelopmentIdentity()
         let cookieKey: String
         if let configured = env.COOKIE_ENCRYPTION_KEY, !configured.isEmpty {
             cookieKey = configured
