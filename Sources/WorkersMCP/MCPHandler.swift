@@ -88,12 +88,18 @@ public struct MCPHandler: FetchHandling {
         }
         let mcpRequest = MCPHTTPBridge.mcpRequest(from: request)
         let response = await store.handle(mcpRequest, props: ctx.props, env: env, logger: ctx.logger)
-        return await MCPHTTPBridge.response(
+        var answer = await MCPHTTPBridge.response(
             for: response,
             mode: configuration.responseMode,
             heartbeat: configuration.heartbeatInterval,
             isStandalone: request.method == .get
         )
+        if request.header("Origin") != nil {
+            // Browser clients must be able to read the session id (CORS itself is the dispatcher's, e.g. the
+            // OAuth provider's, which keeps these names when it adds its own).
+            answer.headers[.accessControlExposeHeaders] = "MCP-Session-Id, MCP-Protocol-Version"
+        }
+        return answer
     }
 
     /// The number of open sessions (expired ones not yet swept included).

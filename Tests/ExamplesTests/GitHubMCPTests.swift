@@ -215,8 +215,12 @@ struct GitHubMCPTests {
             ("Accept", "application/json, text/event-stream"),
         ]
         let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#
-        let opened = try await harness.http.send(.POST, harness.mcpURL, headers: headers, body: initialize)
+        let opened = try await harness.http.send(
+            .POST, harness.mcpURL, headers: headers + [("Origin", "http://localhost:6274")], body: initialize)
         #expect(opened.status == 200)
+        // A browser client (here from MCP Inspector's origin) can read the session id through the provider's CORS.
+        #expect(opened.header("Access-Control-Allow-Origin") == "http://localhost:6274")
+        #expect(opened.header("Access-Control-Expose-Headers")?.contains("MCP-Session-Id") == true)
         #expect(opened.header("Content-Type") == "text/event-stream")
         let session = try #require(opened.header("MCP-Session-Id"))
         let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami","arguments":{}}}"#

@@ -178,6 +178,7 @@ struct MCPHandlerTests {
         #expect(hostile.header("MCP-Session-Id") == nil)
         let local = try await post(server, Self.initialize, extra: [("Origin", "http://localhost:6274")])
         #expect(local.status == 200)
+        #expect(local.header("Access-Control-Expose-Headers")?.contains("MCP-Session-Id") == true)
         try await server.stop()
     }
 
