@@ -175,10 +175,3 @@ struct GitHubAuthHandler: FetchHandling {
         return PendingAuthorizations(kv: kv, secure: secure)
     }
 }
-
-/// A configuration problem of the example.
-struct GitHubMCPError: Error, CustomStringConvertible {
-    let message: String
-    init(_ message: String) { self.message = message }
-    var description: String { message }
-}

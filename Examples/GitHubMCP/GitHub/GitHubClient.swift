@@ -156,18 +156,3 @@ struct GitHubClient: Sendable {
         return (try? JSONValue(parsing: Data(body.readableBytesView))) ?? .null
     }
 }
-
-/// A GitHub call failed.
-struct GitHubError: Error, CustomStringConvertible {
-    /// What went wrong.
-    let message: String
-    /// The HTTP status GitHub answered with, when it answered.
-    let status: Int?
-
-    init(_ message: String, status: Int? = nil) {
-        self.message = message
-        self.status = status
-    }
-
-    var description: String { message }
-}
