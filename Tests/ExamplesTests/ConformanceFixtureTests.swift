@@ -1,0 +1,106 @@
+import Crypto
+import Foundation
+import NIOHTTP1
+import Testing
+import WorkersRuntime
+import WorkersTesting
+
+/// The `conformance-fixture` executable driven over real sockets, as an outside conformance runner would.
+@Suite("conformance-fixture executable")
+struct ConformanceFixtureTests {
+    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("conformance-fixture")
+    static let origin = "https://mcp.example.com"
+    static let callback = "https://client.example.com/callback"
+    static let verifier = "conformance-code-verifier-that-is-at-least-43-characters"
+
+    /// A running fixture process and the port it bound.
+    struct Fixture {
+        let process: Process
+        let port: Int
+        func url(_ path: String) -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
+        func stop() {
+            process.interrupt()
+            process.waitUntilExit()
+        }
+    }
+
+    static func start(kvDir: URL, backend: String) throws -> Fixture {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--port", "0", "--origin", origin, "--canonical-resource", "--kv-dir", kvDir.path, "--kv-backend", backend]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = ""
+        while !line.contains("\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += String(decoding: chunk, as: UTF8.self)
+        }
+        // "conformance-fixture listening on http://127.0.0.1:PORT as https://mcp.example.com"
+        guard let port = line.split(separator: " ").first(where: { $0.hasPrefix("http://127.0.0.1:") })
+            .flatMap({ Int($0.split(separator: ":").last ?? "") })
+        else {
+            process.terminate()
+            throw CocoaError(.fileReadUnknown)
+        }
+        return Fixture(process: process, port: port)
+    }
+
+    @Test("a public client completes the S256 flow, and its token survives a restart of the fixture", arguments: ["sqlite", "file"])
+    func flowAndRestart(backend: String) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build with swift build --build-tests")
+        let kvDir = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: kvDir) }
+        let client = TestClient()
+
+        let fixture = try Self.start(kvDir: kvDir, backend: backend)
+        let registered = try await client.send(
+            .POST, fixture.url("/__fixture/clients"),
+            body: #"{"token_endpoint_auth_method":"none","redirect_uris":["\#(Self.callback)"]}"#
+        )
+        #expect(registered.status == 201)
+        let clientID = try #require(registered.json?["client_id"]?.stringValue)
+
+        let challenge = Data(SHA256.hash(data: Data(Self.verifier.utf8))).base64URLEncodedString()
+        var query = URLComponents()
+        query.queryItems = [
+            .init(name: "response_type", value: "code"), .init(name: "client_id", value: clientID),
+            .init(name: "redirect_uri", value: Self.callback), .init(name: "scope", value: "mcp:read"),
+            .init(name: "state", value: "s1"), .init(name: "code_challenge", value: challenge),
+            .init(name: "code_challenge_method", value: "S256"), .init(name: "resource", value: "\(Self.origin)/mcp"),
+        ]
+        let authorize = try await client.send(.GET, fixture.url("/authorize?\(query.percentEncodedQuery!)"))
+        #expect(authorize.status == 302)
+        let location = try #require(authorize.header("location").flatMap(URLComponents.init(string:)))
+        #expect(location.queryItems?.first { $0.name == "iss" }?.value == Self.origin)
+        let code = try #require(location.queryItems?.first { $0.name == "code" }?.value)
+
+        let token = try await client.postForm(fixture.url("/oauth/token"), [
+            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Self.callback),
+            ("code_verifier", Self.verifier), ("client_id", clientID), ("resource", "\(Self.origin)/mcp"),
+        ])
+        #expect(token.status == 200)
+        #expect(token.json?["resource"] == .string("\(Self.origin)/mcp"))
+        let access = try #require(token.json?["access_token"]?.stringValue)
+
+        let api = try await client.send(.GET, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(access)"), ("MCP-Protocol-Version", "2025-06-18")])
+        #expect(api.status == 200)
+        #expect(api.json?["props"]?["subject"] == "conformance-user")
+        fixture.stop()
+
+        let restarted = try Self.start(kvDir: kvDir, backend: backend)
+        let again = try await client.send(.GET, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
+        let replay = try await client.postForm(restarted.url("/oauth/token"), [
+            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Self.callback),
+            ("code_verifier", Self.verifier), ("client_id", clientID),
+        ])
+        let afterReplay = try await client.send(.GET, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
+        restarted.stop()
+        #expect(again.status == 200, "grants and tokens persist across restarts")
+        #expect(replay.status == 400)
+        #expect(afterReplay.status == 401, "a replayed code revokes what it issued")
+    }
+}
