@@ -26,6 +26,14 @@ actor MCPSessionStore {
     /// Routes a request to its session, or opens a session for an `initialize` request.
     func handle(_ request: MCP.HTTPRequest, props: JSONValue?, env: Env, logger: Logger) async -> MCP.HTTPResponse {
         await closeExpired()
+        if configuration.responseMode == .json, request.method.uppercased() == "GET" {
+            // No standalone event stream in JSON mode (the transport would open one that never ends).
+            return .error(
+                statusCode: 405,
+                .invalidRequest("Method Not Allowed: this server sends no event stream"),
+                extraHeaders: [HTTPHeaderName.allow: "POST, DELETE"]
+            )
+        }
         let sessionID = request.header(HTTPHeaderName.sessionID)
 
         if let sessionID {
@@ -44,13 +52,6 @@ actor MCPSessionStore {
 
         if request.method.uppercased() == "POST", let body = request.body, Self.isInitialize(body) {
             return await open(request, props: props, env: env, logger: logger)
-        }
-        if configuration.responseMode == .json, request.method.uppercased() == "GET" {
-            return .error(
-                statusCode: 405,
-                .invalidRequest("Method Not Allowed: this server sends no event stream"),
-                extraHeaders: [HTTPHeaderName.allow: "POST, DELETE"]
-            )
         }
         return .error(statusCode: 400, .invalidRequest("Bad Request: Missing \(HTTPHeaderName.sessionID) header"))
     }

@@ -190,4 +190,16 @@ struct MCPHandlerTests {
         #expect(response.json?["result"]?["content"]?.arrayValue?.first?["text"] == "probe=1")
         try await server.stop()
     }
+
+    @Test("in JSON mode a GET for the standalone event stream is refused with 405, session or not")
+    func jsonModeRefusesGet() async throws {
+        let server = try await LiveServer.start(worker: Self.worker(Self.handler(.init(responseMode: .json))))
+        let session = try #require(try await post(server, Self.initialize).header("MCP-Session-Id"))
+        let stream = try await client.send(
+            .GET, server.url("/mcp"),
+            headers: [("Accept", "text/event-stream"), ("MCP-Session-Id", session), ("X-User", "alice")])
+        #expect(stream.status == 405)
+        #expect(stream.header("Allow") == "POST, DELETE")
+        try await server.stop()
+    }
 }
