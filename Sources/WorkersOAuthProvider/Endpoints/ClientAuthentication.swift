@@ -37,11 +37,16 @@ extension OAuthHelpers {
             authorization.split(separator: " ", maxSplits: 1).first?.lowercased() == "basic"
         {
             basicAttempted = true
-            if form["client_id"] != nil || form["client_secret"] != nil {
+            // A body `client_id` alone is not a second method (RFC 6749 §2.3.1 names client_id *and* client_secret);
+            // clients such as the official Python MCP SDK send it with Basic. A body secret, or another id, is refused.
+            if form["client_secret"] != nil {
                 throw OAuthError(.invalidRequest, description: "Client must not use multiple authentication methods")
             }
             guard let credentials = Self.parseBasic(authorization) else {
                 throw Self.invalidClient("Client authentication failed: invalid Basic credentials", basic: true)
+            }
+            if let bodyID = form["client_id"], bodyID != credentials.id {
+                throw OAuthError(.invalidRequest, description: "client_id does not match the Basic credentials")
             }
             clientID = credentials.id
             secret = credentials.secret

@@ -72,12 +72,25 @@ import WorkersRuntime
     @Test func basicAuthenticationIsParsedStrictly() async throws {
         let harness = try ProviderHarness()
         let client = try await harness.register(.clientSecretBasic)
+        let basic = [("Authorization", "Basic " + Data("\(client.client.clientID):\(client.clientSecret!)".utf8).base64EncodedString())]
         let both = try await harness.client.postForm(
-            "/oauth/token", [("grant_type", "refresh_token"), ("client_id", client.client.clientID)],
-            headers: [("Authorization", "Basic " + Data("\(client.client.clientID):\(client.clientSecret!)".utf8).base64EncodedString())]
+            "/oauth/token", [("grant_type", "refresh_token"), ("client_id", client.client.clientID), ("client_secret", client.clientSecret!)],
+            headers: basic
         )
         #expect(both.status == 400)
         #expect(both.errorDescription == "Client must not use multiple authentication methods")
+        // A body client_id beside Basic (what the Python MCP SDK sends) is one method, if it names the same client.
+        let sameID = try await harness.client.postForm(
+            "/oauth/token", [("grant_type", "refresh_token"), ("client_id", client.client.clientID), ("refresh_token", "a:b:c")],
+            headers: basic
+        )
+        #expect(sameID.error == "invalid_grant")
+        let otherID = try await harness.client.postForm(
+            "/oauth/token", [("grant_type", "refresh_token"), ("client_id", "someone-else"), ("refresh_token", "a:b:c")],
+            headers: basic
+        )
+        #expect(otherID.status == 400)
+        #expect(otherID.error == "invalid_request")
         for header in ["Basic", "Basic !!!", "basic " + Data("no-colon".utf8).base64EncodedString()] {
             let response = try await harness.client.postForm("/oauth/token", [("grant_type", "refresh_token")], headers: [("Authorization", header)])
             #expect(response.status == 401)
