@@ -17,15 +17,18 @@ import WorkersRuntime
 ///     await server.withMethodHandler(ListTools.self) { _ in
 ///         .init(tools: [Tool(name: "whoami", description: "Who am I?", inputSchema: ["type": "object"])])
 ///     }
-///     await server.withMethodHandler(CallTool.self) { _ in .init(content: [.text(login)]) }
+///     await server.withMethodHandler(CallTool.self) { _ in
+///         .init(content: [.text(text: login, annotations: nil, _meta: nil)])
+///     }
 /// }
-/// let provider = OAuthProvider(apiHandlers: ["/mcp": mcp], ...)
+/// let provider = try OAuthProvider(apiHandlers: ["/mcp": mcp], defaultHandler: login, options: options)
 /// ```
 ///
 /// Sessions belong to the props that created them: a request naming a session with other props (another user's
 /// token) is answered as if the session did not exist (404). Idle sessions expire, `DELETE` closes a session, and
 /// the `Authorization` and `Cookie` headers are removed before a request reaches the MCP server, so tools never
-/// see the client's credentials.
+/// see the client's credentials. Answers are event streams (``ResponseMode/sse``, streamed as
+/// `ResponseBody.stream`) or single JSON responses (``ResponseMode/json``).
 public struct MCPHandler: FetchHandling {
     /// Registers a session's handlers on its freshly made server.
     public typealias Setup = @Sendable (Server, MCPSession) async throws -> Void

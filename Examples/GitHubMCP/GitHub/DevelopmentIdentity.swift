@@ -1,5 +1,6 @@
 import Foundation
 import GitHubStandIn
+import HTTPTypes
 import WorkersRuntime
 
 /// The built-in GitHub stand-in `github-mcp` uses when no GitHub credentials are configured, so the whole flow runs
@@ -49,6 +50,11 @@ struct DevelopmentIdentity: Sendable {
     func handle(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response? {
         let path = request.path
         guard path.hasPrefix(Self.mountPath + "/") else { return nil }
+        // The stand-in only ever sends the browser back to this server's /callback: not an open redirector.
+        let redirectURI = request.method == .post ? (try? request.form())?["redirect_uri"] : request.query("redirect_uri")
+        if let redirectURI, redirectURI != request.origin + "/callback" {
+            return Response.text("redirect_uri must be \(request.origin)/callback", status: .badRequest)
+        }
         var components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)!
         components.percentEncodedPath = String(path.dropFirst(Self.mountPath.count))
         var inner = request

@@ -41,5 +41,13 @@ struct DevelopmentIdentityTests {
         let token = try await github.exchangeCode(code, redirectURI: origin + "/callback")
         #expect(try await github.user(token: token).login == "dev-user")
         #expect(try await development.handle(try Request(url: origin + "/mcp"), env: env, ctx: ExecutionContext()) == nil)
+
+        // Not an open redirector: the login page only sends the browser back to this server's /callback.
+        let elsewhere = github.authorizeURL(
+            redirectURI: "https://evil.example/callback", state: "st", scope: "read:user",
+            browserBase: DevelopmentIdentity.browserBase(origin: origin)
+        )
+        let refused = try #require(try await development.handle(Request(url: elsewhere), env: env, ctx: ExecutionContext()))
+        #expect(refused.status == .badRequest)
     }
 }
