@@ -1,15 +1,16 @@
 import Foundation
+import WorkersRuntime
 
 /// The stand-in's HTML: a GitHub-like "Authorize application" page, clearly marked as a development identity.
 enum LoginPage {
     static func render(users: [GitHubStandIn.User], clientID: String, redirectURI: String, state: String, scope: String) -> String {
         let hidden = [("client_id", clientID), ("redirect_uri", redirectURI), ("state", state), ("scope", scope)]
-            .map { #"<input type="hidden" name="\#($0.0)" value="\#(escape($0.1))">"# }
+            .map { #"<input type="hidden" name="\#($0.0)" value="\#(HTML.escape($0.1))">"# }
             .joined(separator: "\n      ")
         let accounts = users.enumerated().map { index, user in
-            let label = user.name.map { "\(escape($0)) (@\(escape(user.login)))" } ?? "@\(escape(user.login))"
+            let label = user.name.map { "\(HTML.escape($0)) (@\(HTML.escape(user.login)))" } ?? "@\(HTML.escape(user.login))"
             let checked = index == 0 ? " checked" : ""
-            return #"<label><input type="radio" name="login" value="\#(escape(user.login))"\#(checked)> \#(label)</label>"#
+            return #"<label><input type="radio" name="login" value="\#(HTML.escape(user.login))"\#(checked)> \#(label)</label>"#
         }.joined(separator: "\n      ")
         let host = URL(string: redirectURI)?.host ?? redirectURI
         return """
@@ -29,8 +30,8 @@ enum LoginPage {
               <p class="banner"><strong>Development identity.</strong> This is a local GitHub stand-in, not GitHub.
               No real account is used.</p>
               <h1>Authorize application</h1>
-              <p>An application wants to sign you in and will be redirected to <strong>\(escape(host))</strong>.</p>
-              <p>Requested scopes: <code>\(escape(scope.isEmpty ? "(none)" : scope))</code></p>
+              <p>An application wants to sign you in and will be redirected to <strong>\(HTML.escape(host))</strong>.</p>
+              <p>Requested scopes: <code>\(HTML.escape(scope.isEmpty ? "(none)" : scope))</code></p>
               <form method="post" action="authorize">
                   \(hidden)
                   \(accounts)
@@ -46,24 +47,7 @@ enum LoginPage {
         """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><title>GitHub stand-in: error</title></head>
-        <body><h1>Development identity: error</h1><p>\(escape(message))</p></body></html>
+        <body><h1>Development identity: error</h1><p>\(HTML.escape(message))</p></body></html>
         """
-    }
-
-    /// Escapes text for HTML element content and quoted attribute values.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
