@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 import Synchronization
 import WorkersRuntime
 
@@ -52,16 +51,7 @@ public final class FileKV: KVNamespace, KVExpirySweeping {
         self.files = try FileKVDirectory(path: directory.path)
         self.now = now
         if let interval = configuration.sweepInterval {
-            let logger = Logger(label: "WorkersKV.FileKV")
-            let sweep = PeriodicSweep(interval: interval) { [weak self] in
-                guard let self else { return false }
-                do {
-                    try await self.sweepExpired()
-                } catch {
-                    logger.warning("KV sweep failed", metadata: ["directory": "\(directory.path)", "error": "\(error)"])
-                }
-                return true
-            }
+            let sweep = PeriodicSweep(sweeping: self, every: interval, location: directory.path)
             sweeper.withLock { $0 = sweep }
         }
     }

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import Logging
 import Synchronization
 import WorkersRuntime
 
@@ -113,16 +112,7 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
             ? SQLiteKVInlineReaders(path: path.path, configuration: grdb, maximumCount: configuration.maximumReaderCount)
             : nil
         if let interval = configuration.sweepInterval {
-            let logger = Logger(label: "WorkersKV.SQLiteKV")
-            let sweep = PeriodicSweep(interval: interval) { [weak self] in
-                guard let self else { return false }
-                do {
-                    try await self.sweepExpired()
-                } catch {
-                    logger.warning("KV sweep failed", metadata: ["path": "\(path.path)", "error": "\(error)"])
-                }
-                return true
-            }
+            let sweep = PeriodicSweep(sweeping: self, every: interval, location: path.path)
             sweeper.withLock { $0 = sweep }
         }
     }

@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 
 /// Runs a namespace's `sweepExpired()` every `interval` until stopped.
@@ -18,6 +19,24 @@ final class PeriodicSweep: Sendable {
             }
         }
         task.withLock { $0 = loop }
+    }
+
+    /// Sweeps `namespace` every `interval` while it exists (it is held weakly), logging failures with `location`.
+    convenience init<Namespace: KVExpirySweeping & AnyObject>(
+        sweeping namespace: Namespace,
+        every interval: Duration,
+        location: String
+    ) {
+        let logger = Logger(label: "WorkersKV.\(Namespace.self)")
+        self.init(interval: interval) { [weak namespace] in
+            guard let namespace else { return false }
+            do {
+                try await namespace.sweepExpired()
+            } catch {
+                logger.warning("KV sweep failed", metadata: ["location": "\(location)", "error": "\(error)"])
+            }
+            return true
+        }
     }
 
     /// Stops the loop; a sweep in progress finishes.
