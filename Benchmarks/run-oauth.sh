@@ -21,7 +21,8 @@ for product in oauth-benchmark runtime-benchmark; do
 done
 bindir=$(swift build -c release --scratch-path .build-release --show-bin-path)
 work=$(mktemp -d /tmp/oauth-bench.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+pids=()
+trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 results=$work/results
 mkdir -p "$results"
 
@@ -32,7 +33,8 @@ wait_for() { # port
 
 measure() { # name url wrk-arguments...
     local name=$1 url=$2; shift 2
-    wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" "$url" > "$results/$name.txt" 2> "$results/$name.err"
+    # The URL comes before the options: a wrk script's arguments follow "--" at the end.
+    wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url" "$@" > "$results/$name.txt" 2> "$results/$name.err"
     local rps p50 p99 bad
     rps=$(awk '/Requests\/sec/ {print $2}' "$results/$name.txt")
     p50=$(awk '$1=="50%" {print $2}' "$results/$name.txt")
@@ -53,12 +55,12 @@ echo "minting $codes codes and $refresh_grants refresh grants on a fresh SQLiteK
 "$bindir/oauth-benchmark" mint "$oauth_port" "$work/kv" "$work/out" "$codes" "$refresh_grants"
 echo "wrk -t$threads -c$connections -d${duration}s on 127.0.0.1 (release build)"
 
-"$bindir/runtime-benchmark" worker "$hello_port" & hello_pid=$!
+"$bindir/runtime-benchmark" worker "$hello_port" & hello_pid=$!; pids+=("$hello_pid")
 wait_for "$hello_port"
 measure hello "http://127.0.0.1:$hello_port/hello"
 kill -INT "$hello_pid"; wait "$hello_pid" 2>/dev/null || true
 
-"$bindir/oauth-benchmark" serve "$oauth_port" "$work/kv" & oauth_pid=$!
+"$bindir/oauth-benchmark" serve "$oauth_port" "$work/kv" & oauth_pid=$!; pids+=("$oauth_pid")
 wait_for "$oauth_port"
 authorization=$(cat "$work/out/client-authorization")
 measure api "http://127.0.0.1:$oauth_port/mcp" -H "Authorization: Bearer $(cat "$work/out/access-token")"
