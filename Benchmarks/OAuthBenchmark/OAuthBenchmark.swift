@@ -32,13 +32,20 @@ struct OAuthBenchmark {
             else { return usage() }
             let setup = BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3]))
             try await mint(setup, output: URL(fileURLWithPath: arguments[4]), codes: codes, refresh: refresh, logger: logger)
+        case ("time", 6):
+            guard let port = Int(arguments[2]), let iterations = Int(arguments[5]) else { return usage() }
+            let setup = BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3]))
+            let kv = try setup.openKV()
+            let minter = try Minter(setup: setup, provider: try setup.provider(logger: logger), env: setup.env(kv: kv))
+            try await InProcessTiming.run(setup, output: URL(fileURLWithPath: arguments[4]), iterations: iterations, minter: minter)
+            try kv.close()
         default:
             usage()
         }
     }
 
     static func usage() {
-        print("usage: oauth-benchmark serve PORT KVDIR | oauth-benchmark mint PORT KVDIR OUTDIR CODES REFRESH")
+        print("usage: oauth-benchmark serve PORT KVDIR | mint PORT KVDIR OUTDIR CODES REFRESH | time PORT KVDIR OUTDIR N")
         exit(2)
     }
 

@@ -21,9 +21,11 @@ struct OAuthStore: Sendable {
         return encoder
     }()
 
+    private static let decoder = JSONDecoder()
+
     func read<T: Decodable>(_ key: String, as type: T.Type) async throws -> T? {
         guard let entry = try await kv.getEntry(key) else { return nil }
-        return try JSONDecoder().decode(T.self, from: entry.value)
+        return try Self.decoder.decode(T.self, from: entry.value)
     }
 
     func write(_ key: String, _ value: some Encodable, expiration: Int? = nil, expirationTtl: Int? = nil) async throws {
