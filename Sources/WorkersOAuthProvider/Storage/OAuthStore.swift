@@ -55,7 +55,10 @@ struct OAuthStore: Sendable {
     }
 
     func token(userId: String, grantId: String, tokenId: String) async throws -> StoredToken? {
-        try await read(Self.tokenKey(userId: userId, grantId: grantId, tokenId: tokenId), as: StoredToken.self)
+        guard let entry = try await kv.getEntry(Self.tokenKey(userId: userId, grantId: grantId, tokenId: tokenId)) else {
+            return nil
+        }
+        return try StoredToken(record: entry.value) ?? Self.decoder.decode(StoredToken.self, from: entry.value)
     }
 
     /// Every key under `prefix`, page by page.
