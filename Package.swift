@@ -314,3 +314,20 @@ package.targets.append(contentsOf: [
         swiftSettings: swiftSettings
     ),
 ])
+
+// OAuth provider benchmark: serves the provider on a SQLiteKV file and pre-mints tokens and codes for
+// `Benchmarks/run-oauth.sh`.
+package.products.append(.executable(name: "oauth-benchmark", targets: ["OAuthBenchmark"]))
+package.targets.append(
+    .executableTarget(
+        name: "OAuthBenchmark",
+        dependencies: [
+            "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Benchmarks/OAuthBenchmark",
+        swiftSettings: swiftSettings
+    )
+)

@@ -134,7 +134,21 @@ extension OAuthHelpers {
         guard let header = request.headers[.authorization] else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        let token = trimmingWhitespace(parts[1])
         return token.isEmpty ? nil : token
+    }
+
+    /// `value` without leading and trailing `CharacterSet.whitespaces`, like `trimmingCharacters(in: .whitespaces)`
+    /// but without bridging through `NSString` (this runs on every API request).
+    static func trimmingWhitespace(_ value: Substring) -> String {
+        func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? scalar == " " || scalar == "\t" : CharacterSet.whitespaces.contains(scalar)
+        }
+        let scalars = value.unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, isWhitespace(scalars[start]) { scalars.formIndex(after: &start) }
+        while start < end, isWhitespace(scalars[scalars.index(before: end)]) { scalars.formIndex(before: &end) }
+        return String(scalars[start..<end])
     }
 }

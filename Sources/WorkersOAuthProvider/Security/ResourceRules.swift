@@ -43,6 +43,9 @@ enum ResourceRules {
     /// Whether a request URL is inside audience `audience`: same origin, same query when the audience has one, and
     /// the path equal to the audience path or below it on a `/` boundary.
     static func audienceMatches(_ url: URL, _ audience: String) -> Bool {
+        // The common case, a request to exactly the audience URL, matches by the rules below (same origin, query
+        // and path); skip parsing both URLs for it.
+        if audience == url.absoluteString { return true }
         guard let aud = URL(string: audience), aud.origin == url.origin else { return false }
         let audComponents = URLComponents(url: aud, resolvingAgainstBaseURL: false)
         let urlComponents = URLComponents(url: url, resolvingAgainstBaseURL: false)

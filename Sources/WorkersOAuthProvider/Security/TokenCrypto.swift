@@ -34,12 +34,16 @@ enum TokenCrypto {
 
     /// Lowercase hex SHA-256 of the UTF-8 string: how tokens, codes and client secrets are stored.
     static func hash(_ string: String) -> String {
-        let digest = SHA256.hash(data: Data(string.utf8))
-        return digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        var hex = [UInt8]()
+        hex.reserveCapacity(2 * SHA256.byteCount)
+        for byte in SHA256.hash(data: Data(string.utf8)) {
+            hex.append(hexDigits[Int(byte >> 4)])
+            hex.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Whether `secret` hashes to `storedHash`, compared in constant time.
     static func verify(_ secret: String, hash storedHash: String) -> Bool {
@@ -64,7 +68,9 @@ enum TokenCrypto {
             ciphertext: data.prefix(data.count - 16),
             tag: data.suffix(16)
         )
-        return try JSONValue(parsing: try AES.GCM.open(box, using: key))
+        let plaintext = try AES.GCM.open(box, using: key)
+        if let props = try? PropsJSON.parse(plaintext) { return props }
+        return try JSONValue(parsing: plaintext)
     }
 
     /// The key-encryption key of `token`: HMAC-SHA256(wrapping constant, token).

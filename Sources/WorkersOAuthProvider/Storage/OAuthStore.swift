@@ -21,11 +21,13 @@ struct OAuthStore: Sendable {
         return encoder
     }()
 
+    private static let decoder = JSONDecoder()
+
     /// Reads and decodes `key`; a key too long to exist (built from attacker input) is simply absent.
     func read<T: Decodable>(_ key: String, as type: T.Type) async throws -> T? {
         guard key.utf8.count <= KVLimits.maxKeyBytes else { return nil }
         guard let entry = try await kv.getEntry(key) else { return nil }
-        return try JSONDecoder().decode(T.self, from: entry.value)
+        return try Self.decoder.decode(T.self, from: entry.value)
     }
 
     func write(_ key: String, _ value: some Encodable, expiration: Int? = nil, expirationTtl: Int? = nil) async throws {
@@ -55,7 +57,10 @@ struct OAuthStore: Sendable {
     }
 
     func token(userId: String, grantId: String, tokenId: String) async throws -> StoredToken? {
-        try await read(Self.tokenKey(userId: userId, grantId: grantId, tokenId: tokenId), as: StoredToken.self)
+        guard let entry = try await kv.getEntry(Self.tokenKey(userId: userId, grantId: grantId, tokenId: tokenId)) else {
+            return nil
+        }
+        return try StoredToken(record: entry.value) ?? Self.decoder.decode(StoredToken.self, from: entry.value)
     }
 
     /// Every key under `prefix`, page by page.

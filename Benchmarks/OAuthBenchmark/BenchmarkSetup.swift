@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+import Logging
+import WorkersKV
+import WorkersOAuthProvider
+import WorkersRuntime
+
+/// The provider configuration shared by `serve` and `mint`: both must agree on the origin (the canonical resource
+/// every token is bound to), the client and the KV file.
+struct BenchmarkSetup {
+    /// The loopback port the server listens on; part of the issuer and the resource.
+    let port: Int
+    /// The directory holding `OAUTH_KV.sqlite`.
+    let kvDirectory: URL
+
+    static let clientID = "bench-client"
+    static let clientSecret = "bench-client-secret-0123456789abcdef"
+    static let redirectURI = "https://client.example/callback"
+    static let scope = ["mcp:read"]
+
+    /// `http://127.0.0.1:PORT` (plain http is allowed on loopback).
+    var origin: String { "http://127.0.0.1:\(port)" }
+    /// The canonical resource: every token's audience, checked on each API call.
+    var resource: String { origin + "/mcp" }
+
+    /// The KV namespace: SQLiteKV on a real file, default configuration.
+    func openKV() throws -> SQLiteKV {
+        try SQLiteKV(path: kvDirectory.appendingPathComponent("OAUTH_KV.sqlite"))
+    }
+
+    /// The environment the provider runs in.
+    func env(kv: SQLiteKV) -> Env {
+        Env(bindings: ["OAUTH_KV": kv])
+    }
+
+    /// The provider: `/mcp` answers a small JSON document naming the grant's user (from the decrypted props);
+    /// `/token` is the token endpoint; everything else is a 404.
+    func provider(logger: Logger) throws -> OAuthProvider {
+        let api = FetchHandler { _, _, ctx in
+            try Response.json(APIAnswer(ok: true, user: ctx.props?["login"]?.stringValue ?? ""))
+        }
+        return try OAuthProvider(
+            apiRoute: ["/mcp"],
+            apiHandler: api,
+            defaultHandler: FetchHandler { _, _, _ in Response.text("not found", status: .notFound) },
+            options: .init(
+                authorizeEndpoint: "/authorize",
+                tokenEndpoint: "/token",
+                scopesSupported: Self.scope,
+                resourceMetadata: ResourceMetadata(resource: resource, scopesSupported: Self.scope),
+                logger: logger
+            )
+        )
+    }
+}
+
+/// The protected API's answer.
+struct APIAnswer: Encodable {
+    let ok: Bool
+    let user: String
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import WorkersKV
+import WorkersOAuthProvider
+import WorkersRuntime
+import WorkersServer
+
+/// The OAuth provider benchmark (`Benchmarks/run-oauth.sh` drives it with wrk):
+///
+/// - `mint PORT KVDIR OUTDIR CODES REFRESH`: registers the benchmark client in `KVDIR/OAUTH_KV.sqlite`, mints
+///   `REFRESH` grants through the code flow and checks that one refresh token can be presented repeatedly, checks
+///   an API call, then pre-mints `CODES` single-use authorization codes. Writes to `OUTDIR`: `access-token`,
+///   `client-authorization` (the Basic header), `refresh-bodies.txt` and `code-bodies.txt` (one form body a line).
+/// - `serve PORT KVDIR`: serves the provider on 127.0.0.1:PORT over that KV file (`GET /mcp` is the protected API,
+///   `POST /token` the token endpoint).
+///
+/// Run `mint` first (with the port `serve` will use: tokens are bound to `http://127.0.0.1:PORT/mcp`), and start
+/// the run within 10 minutes (codes expire after 600 s).
+@main
+struct OAuthBenchmark {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        var logger = Logger(label: "oauth-bench")
+        logger.logLevel = .warning
+        switch (arguments.count > 1 ? arguments[1] : "", arguments.count) {
+        case ("serve", 4):
+            guard let port = Int(arguments[2]) else { return usage() }
+            try await serve(BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3])), logger: logger)
+        case ("mint", 7):
+            guard let port = Int(arguments[2]), let codes = Int(arguments[5]), let refresh = Int(arguments[6]),
+                codes >= 0, refresh >= 1
+            else { return usage() }
+            let setup = BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3]))
+            try await mint(setup, output: URL(fileURLWithPath: arguments[4]), codes: codes, refresh: refresh, logger: logger)
+        case ("time", 6):
+            guard let port = Int(arguments[2]), let iterations = Int(arguments[5]) else { return usage() }
+            let setup = BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3]))
+            let kv = try setup.openKV()
+            let minter = try Minter(setup: setup, provider: try setup.provider(logger: logger), env: setup.env(kv: kv))
+            try await InProcessTiming.run(setup, output: URL(fileURLWithPath: arguments[4]), iterations: iterations, minter: minter)
+            try kv.close()
+        default:
+            usage()
+        }
+    }
+
+    static func usage() {
+        print("usage: oauth-benchmark serve PORT KVDIR | mint PORT KVDIR OUTDIR CODES REFRESH | time PORT KVDIR OUTDIR N")
+        exit(2)
+    }
+
+    static func serve(_ setup: BenchmarkSetup, logger: Logger) async throws {
+        let kv = try setup.openKV()
+        let server = WorkerServer(
+            worker: Worker(fetch: try setup.provider(logger: logger)),
+            env: setup.env(kv: kv),
+            configuration: .init(host: "127.0.0.1", port: setup.port, logRequests: false),
+            logger: logger
+        )
+        try await server.run()
+        try kv.close()
+    }
+
+    static func mint(_ setup: BenchmarkSetup, output: URL, codes: Int, refresh: Int, logger: Logger) async throws {
+        let kv = try setup.openKV()
+        let minter = try Minter(setup: setup, provider: try setup.provider(logger: logger), env: setup.env(kv: kv))
+        try await minter.registerClient()
+
+        // Grants for the refresh-token run, through the real code exchange (which also checks the body format).
+        var refreshTokens: [String] = []
+        var accessToken = ""
+        for code in try await minter.mintCodes(refresh) {
+            let (status, tokens) = try await minter.postToken(Minter.codeBody(code))
+            guard let tokens else { throw Minter.Failure(description: "code exchange answered \(status)") }
+            refreshTokens.append(tokens.refreshToken)
+            accessToken = tokens.accessToken
+        }
+
+        // The rotation model: the presented token becomes `previous`, so presenting it again is valid.
+        var statuses: [Int] = []
+        for _ in 0..<3 {
+            statuses.append(try await minter.postToken(Minter.refreshBody(refreshTokens[0])).status)
+        }
+        guard statuses == [200, 200, 200] else {
+            throw Minter.Failure(description: "presenting one refresh token three times answered \(statuses)")
+        }
+        print("refresh rotation: one refresh token presented 3 times -> \(statuses)")
+        let apiStatus = try await minter.callAPI(accessToken)
+        guard apiStatus == 200 else { throw Minter.Failure(description: "GET /mcp with a fresh token answered \(apiStatus)") }
+
+        let start = ContinuousClock.now
+        let minted = try await minter.mintCodes(codes)
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
+        print(String(format: "minted %d codes in %.1f s (%.0f/s)", minted.count, seconds, Double(minted.count) / max(seconds, 1e-9)))
+
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        func write(_ name: String, _ lines: [String]) throws {
+            try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: output.appendingPathComponent(name))
+        }
+        try write("access-token", [accessToken])
+        try write("client-authorization", [Minter.basicAuthorization])
+        try write("refresh-bodies.txt", refreshTokens.map(Minter.refreshBody))
+        try write("code-bodies.txt", minted.map(Minter.codeBody))
+        try kv.close()
+    }
+}
