@@ -45,9 +45,7 @@ public struct Response: Sendable {
         status: HTTPResponse.Status = .ok,
         headers: HTTPFields = [:]
     ) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        let data = try jsonEncoder.encode(value)
         var headers = headers
         if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         return Response(status: status, headers: headers, body: ResponseBody(bytes: data))
@@ -85,6 +83,13 @@ public struct Response: Sendable {
     /// Every `Set-Cookie` value, one per field (the Workers `headers.getAll("Set-Cookie")`).
     public var setCookies: [String] { headers[values: .setCookie] }
 }
+
+/// One encoder for every JSON response: making a `JSONEncoder` per response costs more than encoding a small body.
+private let jsonEncoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    return encoder
+}()
 
 /// `Response.redirect` was given a status that is not a redirect.
 public struct RedirectStatusError: Error, Equatable, Sendable, CustomStringConvertible {
