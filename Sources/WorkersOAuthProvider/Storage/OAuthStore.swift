@@ -57,9 +57,9 @@ struct OAuthStore: Sendable {
     }
 
     func token(userId: String, grantId: String, tokenId: String) async throws -> StoredToken? {
-        guard let entry = try await kv.getEntry(Self.tokenKey(userId: userId, grantId: grantId, tokenId: tokenId)) else {
-            return nil
-        }
+        let key = Self.tokenKey(userId: userId, grantId: grantId, tokenId: tokenId)
+        // A key too long to exist (built from attacker input) is simply absent, as in `read`.
+        guard key.utf8.count <= KVLimits.maxKeyBytes, let entry = try await kv.getEntry(key) else { return nil }
         return try StoredToken(record: entry.value) ?? Self.decoder.decode(StoredToken.self, from: entry.value)
     }
 

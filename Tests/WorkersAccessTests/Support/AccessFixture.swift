@@ -113,7 +113,7 @@ enum AccessFixture {
     static let epoch = 1_800_000_000
     static var epochDate: Date { Date(timeIntervalSince1970: TimeInterval(epoch)) }
 
-    /// A guard for `server`, on `clock`, fetching over real sockets (a short deadline, so a stopped server fails fast).
+    /// A guard for `server`, on `clock`, fetching over real sockets (a stopped server refuses the connection at once; the deadline only bounds a hung one, and is generous so a loaded CI machine does not turn a slow fetch into a failure).
     static func makeGuard(
         _ server: JWKSServer,
         clock: TestClock,
@@ -127,7 +127,7 @@ enum AccessFixture {
         configuration.cookieName = cookieName
         return try AccessAssertionGuard(
             configuration: configuration,
-            fetcher: HTTPClientFetcher(timeout: .seconds(3)),
+            fetcher: HTTPClientFetcher(timeout: .seconds(15)),
             now: { clock.now }
         )
     }
