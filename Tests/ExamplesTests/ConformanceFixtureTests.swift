@@ -8,45 +8,17 @@ import WorkersTesting
 /// The `conformance-fixture` executable driven over real sockets, as an outside conformance runner would.
 @Suite("conformance-fixture executable")
 struct ConformanceFixtureTests {
-    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("conformance-fixture")
+    static let binary = ChildServer.sibling("conformance-fixture")
     static let origin = "https://mcp.example.com"
     static let callback = "https://client.example.com/callback"
     static let verifier = "conformance-code-verifier-that-is-at-least-43-characters"
 
-    /// A running fixture process and the port it bound.
-    struct Fixture {
-        let process: Process
-        let port: Int
-        func url(_ path: String) -> URL { URL(string: "http://127.0.0.1:\(port)\(path)")! }
-        func stop() {
-            process.interrupt()
-            process.waitUntilExit()
-        }
-    }
-
-    static func start(kvDir: URL, backend: String) throws -> Fixture {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--port", "0", "--origin", origin, "--canonical-resource", "--kv-dir", kvDir.path, "--kv-backend", backend]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = ""
-        while !line.contains("\n") {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += String(decoding: chunk, as: UTF8.self)
-        }
-        // "conformance-fixture listening on http://127.0.0.1:PORT as https://mcp.example.com"
-        guard let port = line.split(separator: " ").first(where: { $0.hasPrefix("http://127.0.0.1:") })
-            .flatMap({ Int($0.split(separator: ":").last ?? "") })
-        else {
-            process.terminate()
-            throw CocoaError(.fileReadUnknown)
-        }
-        return Fixture(process: process, port: port)
+    static func start(kvDir: URL, backend: String) throws -> ChildServer {
+        try ChildServer.start(
+            binary,
+            arguments: ["--port", "0", "--origin", origin, "--canonical-resource", "--kv-dir", kvDir.path, "--kv-backend", backend],
+            announcement: .standardOutput
+        )
     }
 
     @Test("a public client completes the S256 flow, and its token survives a restart of the fixture", arguments: ["sqlite", "file"])
@@ -89,7 +61,7 @@ struct ConformanceFixtureTests {
         let api = try await client.send(.GET, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(access)"), ("MCP-Protocol-Version", "2025-06-18")])
         #expect(api.status == 200)
         #expect(api.json?["props"]?["subject"] == "conformance-user")
-        fixture.stop()
+        #expect(await fixture.stop() == 0)
 
         let restarted = try Self.start(kvDir: kvDir, backend: backend)
         let again = try await client.send(.GET, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
@@ -98,7 +70,7 @@ struct ConformanceFixtureTests {
             ("code_verifier", Self.verifier), ("client_id", clientID),
         ])
         let afterReplay = try await client.send(.GET, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
-        restarted.stop()
+        #expect(await restarted.stop() == 0)
         #expect(again.status == 200, "grants and tokens persist across restarts")
         #expect(replay.status == 400)
         #expect(afterReplay.status == 401, "a replayed code revokes what it issued")

@@ -13,8 +13,7 @@ struct WorkerCommandTests {
         var stderr: String
     }
 
-    static let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        .deletingLastPathComponent().appendingPathComponent("bearer-token")
+    static let binary = ChildServer.sibling("bearer-token")
 
     /// Runs the binary in `directory` with `stdin` piped in, and waits for it off the cooperative pool.
     static func run(_ arguments: [String], in directory: URL, stdin: String = "") async throws -> Run {
@@ -120,31 +119,10 @@ struct WorkerCommandTests {
         #expect(refused.stderr.contains("secret put MCP_SECRET_TOKEN"))
 
         _ = try await Self.run(["secret", "put", "MCP_SECRET_TOKEN"], in: directory, stdin: "tok\n")
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--ip", "127.0.0.1", "--port", "0"]
-        process.currentDirectoryURL = directory
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // The banner names the bound port: "⎔ cli-test ready on http://127.0.0.1:PORT".
-        var banner = ""
-        while !banner.contains("ready on") {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            banner += String(decoding: chunk, as: UTF8.self)
-        }
-        let port = try #require(banner.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
-        let response = try await TestClient().send(.GET, URL(string: "http://127.0.0.1:\(port)/x")!, headers: [("Authorization", "Bearer tok")])
+        let server = try ChildServer.start(Self.binary, arguments: ["serve", "--ip", "127.0.0.1", "--port", "0"], in: directory)
+        let response = try await TestClient().send(.GET, server.url("/x"), headers: [("Authorization", "Bearer tok")])
         #expect(response.status == 200)
-        process.terminate()  // SIGTERM: graceful shutdown
-        let status = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
-        }
+        let status = await server.stop(signal: SIGTERM)  // graceful shutdown
         #expect(status == 0)
     }
 }
