@@ -23,11 +23,8 @@ struct CronCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = LoggingSetup.bootstrap(level: logLevel)
-            let config = try options.loadConfig()
-            let secrets = try options.secretsFile(for: config).values()
-            let host = try WorkerHost(config: config, secrets: secrets, varOverrides: [:], logger: logger)
-            let worker = try await WorkerCommand.makeWorker(host.env)
-            let expression = cron ?? config.crons.first ?? "* * * * *"
+            let (host, worker) = try await WorkerHost.load(options, logger: logger)
+            let expression = cron ?? host.config.crons.first ?? "* * * * *"
             _ = try CronExpression(expression)
             let tasks = BackgroundTasks(logger: logger)
             let ctx = ExecutionContext(logger: logger, backgroundTasks: tasks)

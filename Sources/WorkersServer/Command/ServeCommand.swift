@@ -39,23 +39,14 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = LoggingSetup.bootstrap(level: logLevel)
-        let config = try options.loadConfig()
-        let overrides = try Env.varOverrides(parsing: vars)
-        let secrets = try options.secretsFile(for: config).values()
-        let host = try WorkerHost(
-            config: config,
-            secrets: secrets,
-            varOverrides: overrides,
+        let (host, loaded) = try await WorkerHost.load(
+            options,
+            varOverrides: try Env.varOverrides(parsing: vars),
             sweepInterval: .seconds(300),
             logger: logger
         )
-        var worker: Worker
-        do {
-            worker = try await WorkerCommand.makeWorker(host.env)
-        } catch {
-            throw CommandError("The worker refused to start: \(error)")
-        }
-        worker = try ConfiguredProtection.apply(config.host.protection, to: worker, env: host.env, logger: logger)
+        let config = host.config
+        let worker = try ConfiguredProtection.apply(config.host.protection, to: loaded, env: host.env, logger: logger)
         let configuration = try serverConfiguration(config)
         let server = WorkerServer(worker: worker, env: host.env, configuration: configuration, logger: logger)
         let name = config.name ?? RootCommand.configuration.commandName ?? "worker"

@@ -45,6 +45,30 @@ struct WorkerHost {
         }
     }
 
+    /// What `serve` and `cron trigger` both start from: the config and secrets `options` name, the environment with
+    /// its bindings, and the worker built from it (a factory that throws refuses to start, with its message).
+    static func load(
+        _ options: ConfigOptions,
+        varOverrides: [String: String] = [:],
+        sweepInterval: Duration? = nil,
+        logger: Logger
+    ) async throws -> (host: WorkerHost, worker: Worker) {
+        let config = try options.loadConfig()
+        let secrets = try options.secretsFile(for: config).values()
+        let host = try WorkerHost(
+            config: config,
+            secrets: secrets,
+            varOverrides: varOverrides,
+            sweepInterval: sweepInterval,
+            logger: logger
+        )
+        do {
+            return (host, try await WorkerCommand.makeWorker(host.env))
+        } catch {
+            throw CommandError("The worker refused to start: \(error)")
+        }
+    }
+
     /// The KV namespace bound as `binding`, or an error naming the bindings that exist.
     func kv(_ binding: String) throws -> any KVNamespace {
         guard let namespace = env.kv(binding) else {
