@@ -33,11 +33,12 @@ struct BenchmarkSetup {
         Env(bindings: ["OAUTH_KV": kv])
     }
 
-    /// The provider: `/mcp` answers a small JSON document naming the grant's user (from the decrypted props);
-    /// `/token` is the token endpoint; everything else is a 404.
+    /// The provider: `/mcp` answers like the runtime benchmark's bare "hello", plus the grant's user from the
+    /// decrypted props (`hello alice`), so the difference between the two runs is the provider's work; `/token` is
+    /// the token endpoint; everything else is a 404.
     func provider(logger: Logger) throws -> OAuthProvider {
         let api = FetchHandler { _, _, ctx in
-            try Response.json(APIAnswer(ok: true, user: ctx.props?["login"]?.stringValue ?? ""))
+            Response.text("hello \(ctx.props?["login"]?.stringValue ?? "")")
         }
         return try OAuthProvider(
             apiRoute: ["/mcp"],
@@ -52,10 +53,4 @@ struct BenchmarkSetup {
             )
         )
     }
-}
-
-/// The protected API's answer.
-struct APIAnswer: Encodable {
-    let ok: Bool
-    let user: String
 }

@@ -11,7 +11,7 @@ enum InProcessTiming {
         let refreshBody = try String(contentsOf: output.appendingPathComponent("refresh-bodies.txt"), encoding: .utf8)
             .split(separator: "\n").first.map(String.init) ?? ""
         try await measure("GET /mcp (valid token)", iterations) {
-            guard try await minter.callAPI(token) == 200 else { throw Minter.Failure(description: "api call failed") }
+            guard try await minter.callAPI(token).status == 200 else { throw Minter.Failure(description: "api call failed") }
         }
         try await measure("POST /token refresh_token", iterations) {
             guard try await minter.postToken(refreshBody).status == 200 else { throw Minter.Failure(description: "refresh failed") }

@@ -128,10 +128,11 @@ struct Minter {
         return (response.status.code, Tokens(accessToken: access, refreshToken: refresh))
     }
 
-    /// Calls the protected API in process with `accessToken`; returns the status.
-    func callAPI(_ accessToken: String) async throws -> Int {
+    /// Calls the protected API in process with `accessToken`; returns the status and the body.
+    func callAPI(_ accessToken: String) async throws -> (status: Int, body: String) {
         let request = try Request(url: setup.resource, headers: [.authorization: "Bearer \(accessToken)"])
-        return try await provider.fetch(request, env: env, ctx: ExecutionContext()).status.code
+        let response = try await provider.fetch(request, env: env, ctx: ExecutionContext())
+        return (response.status.code, try await response.body.text())
     }
 
     /// `application/x-www-form-urlencoded` value encoding (unreserved characters kept, everything else %XX).

@@ -85,8 +85,11 @@ struct OAuthBenchmark {
             throw Minter.Failure(description: "presenting one refresh token three times answered \(statuses)")
         }
         print("refresh rotation: one refresh token presented 3 times -> \(statuses)")
-        let apiStatus = try await minter.callAPI(accessToken)
-        guard apiStatus == 200 else { throw Minter.Failure(description: "GET /mcp with a fresh token answered \(apiStatus)") }
+        // The answer names the grant's user: the props were decrypted.
+        let api = try await minter.callAPI(accessToken)
+        guard api.status == 200, api.body.hasPrefix("hello user") else {
+            throw Minter.Failure(description: "GET /mcp with a fresh token answered \(api.status) \(api.body)")
+        }
 
         let start = ContinuousClock.now
         let minted = try await minter.mintCodes(codes)

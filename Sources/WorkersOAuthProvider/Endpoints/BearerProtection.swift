@@ -131,16 +131,25 @@ extension OAuthHelpers {
 
     /// The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 7235).
     static func bearerToken(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization] else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = trimmingWhitespace(parts[1])
+        // One field only: repeated fields would be joined with ", " into something that is not a token.
+        var fields = request.headers.lazy.filter { $0.name == .authorization }.makeIterator()
+        guard let header = fields.next()?.value, fields.next() == nil else { return nil }
+        let utf8 = header.utf8
+        guard let space = utf8.firstIndex(of: UInt8(ascii: " ")),
+            header[..<space].utf8.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })
+        else { return nil }
+        let token = trimmingWhitespace(header[utf8.index(after: space)...])
         return token.isEmpty ? nil : token
     }
 
     /// `value` without leading and trailing `CharacterSet.whitespaces`, like `trimmingCharacters(in: .whitespaces)`
     /// but without bridging through `NSString` (this runs on every API request).
     static func trimmingWhitespace(_ value: Substring) -> String {
+        let utf8 = value.utf8
+        // The usual token is ASCII without surrounding blanks: return it as is.
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return String(value)
+        }
         func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
             scalar.isASCII ? scalar == " " || scalar == "\t" : CharacterSet.whitespaces.contains(scalar)
         }

@@ -34,13 +34,15 @@ enum TokenCrypto {
 
     /// Lowercase hex SHA-256 of the UTF-8 string: how tokens, codes and client secrets are stored.
     static func hash(_ string: String) -> String {
-        var hex = [UInt8]()
-        hex.reserveCapacity(2 * SHA256.byteCount)
-        for byte in SHA256.hash(data: Data(string.utf8)) {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
+        var string = string
+        let digest = string.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        return String(unsafeUninitializedCapacity: 2 * SHA256.byteCount) { hex in
+            for (offset, byte) in digest.enumerated() {
+                hex[2 * offset] = hexDigits[Int(byte >> 4)]
+                hex[2 * offset + 1] = hexDigits[Int(byte & 0x0F)]
+            }
+            return 2 * SHA256.byteCount
         }
-        return String(decoding: hex, as: UTF8.self)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -56,26 +58,32 @@ enum TokenCrypto {
     /// Encrypts props JSON: base64(ciphertext || tag), AES-256-GCM with a 12 zero-byte IV.
     static func encryptProps(_ props: JSONValue, key: SymmetricKey) throws -> String {
         let plaintext = Data(props.jsonString.utf8)
-        let sealed = try AES.GCM.seal(plaintext, using: key, nonce: try AES.GCM.Nonce(data: Data(count: 12)))
+        let sealed = try AES.GCM.seal(plaintext, using: key, nonce: zeroNonce)
         return (sealed.ciphertext + sealed.tag).base64EncodedString()
     }
+
+    /// The all-zero IV of props encryption (12 bytes is the one size `Nonce(data:)` accepts, so it cannot throw).
+    private static let zeroNonce = try! AES.GCM.Nonce(data: Data(count: 12))
 
     /// Decrypts props written by ``encryptProps(_:key:)`` (or by the anchor).
     static func decryptProps(_ encrypted: String, key: SymmetricKey) throws -> JSONValue {
         guard let data = Data(base64Encoded: encrypted), data.count >= 16 else { throw CryptoFailure() }
-        let box = try AES.GCM.SealedBox(
-            nonce: try AES.GCM.Nonce(data: Data(count: 12)),
-            ciphertext: data.prefix(data.count - 16),
-            tag: data.suffix(16)
-        )
+        let box = try AES.GCM.SealedBox(nonce: zeroNonce, ciphertext: data.prefix(data.count - 16), tag: data.suffix(16))
         let plaintext = try AES.GCM.open(box, using: key)
         if let props = try? PropsJSON.parse(plaintext) { return props }
         return try JSONValue(parsing: plaintext)
     }
 
+    /// HMAC-SHA256 keyed with ``wrappingKeyHMACKey`` and nothing hashed yet: copying it skips the key setup
+    /// (two SHA-256 blocks) that every API request would otherwise repeat.
+    private static let wrappingKeyHMAC = HMAC<SHA256>(key: wrappingKeyHMACKey)
+
     /// The key-encryption key of `token`: HMAC-SHA256(wrapping constant, token).
     static func keyEncryptionKey(for token: String) -> SymmetricKey {
-        SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(token.utf8), using: wrappingKeyHMACKey)))
+        var mac = wrappingKeyHMAC
+        var token = token
+        token.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+        return SymmetricKey(data: mac.finalize())
     }
 
     /// Wraps the props key under `token` (AES-KW, RFC 3394), base64.
@@ -105,10 +113,15 @@ struct TokenParts: Sendable {
 
     /// Parses a token; `nil` unless it has exactly three non-empty parts.
     init?(_ token: String) {
-        let parts = token.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
-        userId = String(parts[0])
-        grantId = String(parts[1])
+        let utf8 = token.utf8
+        let colon = UInt8(ascii: ":")
+        guard let first = utf8.firstIndex(of: colon), first != utf8.startIndex,
+            let second = utf8[utf8.index(after: first)...].firstIndex(of: colon), second != utf8.index(after: first),
+            second != utf8.index(before: utf8.endIndex),
+            !utf8[utf8.index(after: second)...].contains(colon)
+        else { return nil }
+        userId = String(token[..<first])
+        grantId = String(token[utf8.index(after: first)..<second])
     }
 
     static func make(userId: String, grantId: String) -> String {

@@ -49,7 +49,9 @@ public struct Request: Sendable {
 
     /// The URL's percent-encoded path (`/` when empty), like `new URL(request.url).pathname`.
     public var path: String {
-        let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? url.path
+        // The URL keeps its components' ranges, so this is a substring, not a parse (providers read it many times
+        // per request).
+        let path = url.path(percentEncoded: true)
         return path.isEmpty ? "/" : path
     }
 

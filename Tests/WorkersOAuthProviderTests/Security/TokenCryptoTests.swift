@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import Testing
 import WorkersRuntime
 
@@ -47,8 +48,29 @@ import WorkersRuntime
         #expect(TokenParts("u:g") == nil)
         #expect(TokenParts("u:x:g:s") == nil)
         #expect(TokenParts("::s") == nil)
+        #expect(TokenParts("u::s") == nil)
+        #expect(TokenParts("u:g:") == nil)
+        #expect(TokenParts(":g:s") == nil)
+        #expect(TokenParts("ü:grant-1:s").map { [$0.userId, $0.grantId] } == ["ü", "grant-1"])
         let made = TokenParts.make(userId: "bob", grantId: "g1")
         #expect(made.hasPrefix("bob:g1:") && made.count == "bob:g1:".count + 32)
+    }
+
+    @Test func hashIsLowercaseHexSHA256OfTheUTF8() {
+        #expect(TokenCrypto.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(TokenCrypto.hash("ü") == SHA256.hash(data: Data("ü".utf8)).map { String(format: "%02x", $0) }.joined())
+    }
+
+    @Test(arguments: [
+        ("Bearer abc", "abc"), ("bEaReR abc", "abc"), ("Bearer   abc\t", "abc"), ("Bearer u:g:s", "u:g:s"),
+        ("Bearer \u{00A0}abc\u{3000}", "abc"), ("Bearer", nil), ("Bearer    ", nil), ("Basic abc", nil), ("Bearerx abc", nil),
+        ("Bearex abc", nil),
+    ] as [(String, String?)])
+    func bearerTokensAreFoundWithAnySchemeCase(header: String, token: String?) throws {
+        var headers = HTTPFields()
+        headers[.authorization] = header
+        let request = try Request(url: "https://mcp.example.com/mcp", headers: headers)
+        #expect(OAuthHelpers.bearerToken(request) == token)
     }
 
     @Test func s256MatchesRFC7636AppendixB() {

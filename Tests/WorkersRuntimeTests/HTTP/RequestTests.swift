@@ -18,6 +18,25 @@ struct RequestTests {
         #expect(request.origin == "https://example.com")
     }
 
+    @Test(
+        "path is the percent-encoded path, `/` when empty, like `new URL(url).pathname`",
+        arguments: [
+            ("https://example.com", "/"),
+            ("https://example.com?x=1", "/"),
+            ("https://example.com/", "/"),
+            ("http://example.com:8080/mcp/sub?x=/y#frag", "/mcp/sub"),
+            ("https://example.com/a%2Fb/%E2%9C%93;p=1", "/a%2Fb/%E2%9C%93;p=1"),
+            ("https://user:pw@example.com//double//slash/", "//double//slash/"),
+            ("http://[::1]:8787/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource/mcp"),
+        ]
+    )
+    func path(url: String, expected: String) throws {
+        let request = try Request(url: url)
+        #expect(request.path == expected)
+        let components = try #require(URLComponents(url: request.url, resolvingAgainstBaseURL: false))
+        #expect(request.path == (components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath))
+    }
+
     @Test("headers are case-insensitive and repeated values join with a comma")
     func headers() throws {
         var fields = HTTPFields()
