@@ -34,11 +34,14 @@ struct BenchmarkSetup {
     }
 
     /// The provider: `/mcp` answers like the runtime benchmark's bare "hello", plus the grant's user from the
-    /// decrypted props (`hello alice`), so the difference between the two runs is the provider's work; `/token` is
-    /// the token endpoint; everything else is a 404.
+    /// decrypted props (`hello alice`), so the difference between the two runs is the provider's work;
+    /// `/mcp/json` answers the same as a small JSON document encoded with `JSONEncoder`, as a typical handler
+    /// would; `/token` is the token endpoint; everything else is a 404.
     func provider(logger: Logger) throws -> OAuthProvider {
-        let api = FetchHandler { _, _, ctx in
-            Response.text("hello \(ctx.props?["login"]?.stringValue ?? "")")
+        let api = FetchHandler { request, _, ctx in
+            let user = ctx.props?["login"]?.stringValue ?? ""
+            if request.path == "/mcp/json" { return try Response.json(APIAnswer(ok: true, user: user)) }
+            return Response.text("hello \(user)")
         }
         return try OAuthProvider(
             apiRoute: ["/mcp"],
@@ -53,4 +56,10 @@ struct BenchmarkSetup {
             )
         )
     }
+}
+
+/// The JSON answer of `/mcp/json`.
+struct APIAnswer: Encodable {
+    let ok: Bool
+    let user: String
 }

@@ -69,8 +69,34 @@ struct SQLiteKVTests {
         }
         try await cli.put("k", "from cli")
         #expect(try await server.get("k") == "from cli")
+        // The server's inline readers have the page cached by now: an overwrite must still show at once.
+        try await cli.put("k", "rewritten by cli")
+        #expect(try await server.get("k") == "rewritten by cli")
         try await server.delete("k")
         #expect(try await cli.get("k") == nil)
+    }
+
+    @Test("concurrent gets beyond the one inline reader fall back to GRDB's reader, and every get sees the value")
+    func moreGetsThanInlineReaders() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kv = try SQLiteKV(path: path, configuration: .init(maximumReaderCount: 1))
+        defer { try? kv.close() }
+        for index in 0..<50 { try await kv.put("key\(index)", "value\(index)") }
+        let mismatches = try await withThrowingTaskGroup(of: Int.self) { group in
+            for task in 0..<16 {
+                group.addTask {
+                    var wrong = 0
+                    for round in 0..<200 {
+                        let index = (task * 7 + round) % 50
+                        if try await kv.get("key\(index)") != "value\(index)" { wrong += 1 }
+                    }
+                    return wrong
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+        #expect(try await kv.get("missing") == nil)
     }
 
     @Test("get deletes the expired entry it meets; sweepExpired deletes the rest in batches, keeping live ones")

@@ -30,8 +30,8 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
         public var maximumReaderCount: Int
         /// How long a write waits for another process's write lock before failing.
         public var busyTimeout: Duration
-        /// Whether `get` runs its single indexed lookup on the calling thread (through GRDB's reader pool, with
-        /// `DispatchQueue.sync`) instead of hopping to a reader queue and back.
+        /// Whether `get` runs its single indexed lookup on the calling thread (on a read-only SQLite handle of its
+        /// own, up to ``maximumReaderCount`` of them) instead of hopping to one of GRDB's reader queues and back.
         ///
         /// On by default. A lookup in cached pages takes a few microseconds, less than the two thread switches of
         /// a hop, so this makes `get` several times faster (see `docs/benchmarks.md`). It occupies the caller's
@@ -109,7 +109,7 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
         self.pool = pool
         self.now = now
         self.inlineReaders = configuration.inlineGets
-            ? SQLiteKVInlineReaders(path: path.path, configuration: grdb, maximumCount: configuration.maximumReaderCount)
+            ? SQLiteKVInlineReaders(path: path.path, maximumCount: configuration.maximumReaderCount)
             : nil
         if let interval = configuration.sweepInterval {
             let sweep = PeriodicSweep(sweeping: self, every: interval, location: path.path)
@@ -122,7 +122,7 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
         let id = Data(key.utf8)
         // One statement is atomic on its own: no transaction needed.
         let found: (Data, String?, Int?)?
-        if let inline = try readInline(id) {
+        if let inline = try inlineReaders?.get(id) {
             found = inline
         } else {
             found = try await pool.unsafeRead { db in try Self.select(id, in: db) }
@@ -210,7 +210,7 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
             sweeper?.stop()
             sweeper = nil
         }
-        try inlineReaders?.close()
+        inlineReaders?.close()
         try pool.close()
     }
 
@@ -219,40 +219,6 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
             return nil
         }
         return (row[0], row[1], row[2])
-    }
-
-    /// The row of `id` read on this thread, `.some(nil)` when missing; `nil` when inline gets are off or every
-    /// inline reader is busy.
-    private func readInline(_ id: Data) throws -> (Data, String?, Int?)?? {
-        try inlineReaders?.read { db in try Self.selectInline(id, in: db) }
-    }
-
-    /// ``select(_:in:)`` through the C API on GRDB's cached statement: the same SQL, without building GRDB rows.
-    private static func selectInline(_ id: Data, in db: Database) throws -> (Data, String?, Int?)? {
-        let statement = try db.cachedStatement(sql: SQLiteKVSchema.selectInline).sqliteStatement
-        return try id.withUnsafeBytes { key -> (Data, String?, Int?)? in
-            defer {
-                sqlite3_reset(statement)
-                sqlite3_clear_bindings(statement)
-            }
-            // SQLITE_STATIC (nil): the key's bytes outlive the step.
-            guard sqlite3_bind_blob(statement, 1, key.baseAddress, Int32(key.count), nil) == SQLITE_OK else {
-                throw KVStorageError("bind: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
-            }
-            switch sqlite3_step(statement) {
-            case SQLITE_ROW:
-                let length = Int(sqlite3_column_bytes(statement, 0))
-                let value = sqlite3_column_blob(statement, 0).map { Data(bytes: $0, count: length) } ?? Data()
-                let metadata = sqlite3_column_text(statement, 1).map { String(cString: $0) }
-                let expiration =
-                    sqlite3_column_type(statement, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(statement, 2))
-                return (value, metadata, expiration)
-            case SQLITE_DONE:
-                return nil
-            case let code:
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-        }
     }
 
     /// Whole seconds since the epoch, rounded down: an entry is expired when `expiration <= seconds(now)`, which

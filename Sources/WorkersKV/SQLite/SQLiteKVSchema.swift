@@ -23,10 +23,6 @@ public enum SQLiteKVSchema {
     /// Reads one entry: `?1` key bytes.
     public static let select = "SELECT value, metadata, expiration FROM kv WHERE key = ?1"
 
-    /// ``select`` as stepped directly through the C API by inline gets; a distinct text so GRDB's statement cache
-    /// never hands this statement to GRDB's own row decoding.
-    static let selectInline = select + " /* inline */"
-
     /// Inserts or replaces one entry: `?1` key, `?2` value (`NULL` stands for an empty value), `?3` metadata JSON,
     /// `?4` expiration.
     public static let upsert = """

@@ -68,7 +68,10 @@ enum TokenCrypto {
     /// Decrypts props written by ``encryptProps(_:key:)`` (or by the anchor).
     static func decryptProps(_ encrypted: String, key: SymmetricKey) throws -> JSONValue {
         guard let data = Data(base64Encoded: encrypted), data.count >= 16 else { throw CryptoFailure() }
-        let box = try AES.GCM.SealedBox(nonce: zeroNonce, ciphertext: data.prefix(data.count - 16), tag: data.suffix(16))
+        // nonce || ciphertext || tag, built in one buffer (the slices of the other initializer are copied piecewise).
+        var combined = Data(count: 12)
+        combined.append(data)
+        let box = try AES.GCM.SealedBox(combined: combined)
         let plaintext = try AES.GCM.open(box, using: key)
         if let props = try? PropsJSON.parse(plaintext) { return props }
         return try JSONValue(parsing: plaintext)
