@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 import WorkersRuntime
 
@@ -74,6 +75,54 @@ struct SQLiteKVTests {
         #expect(try await server.get("k") == "rewritten by cli")
         try await server.delete("k")
         #expect(try await cli.get("k") == nil)
+    }
+
+    @Test("concurrent puts share commits (group commit), and every put is stored when it returns")
+    func concurrentPutsShareCommits() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kv = try SQLiteKV(path: path)
+        defer { try? kv.close() }
+        let commits = CommitCounter()
+        try await kv.pool.writeWithoutTransaction { db in db.add(transactionObserver: commits, extent: .databaseLifetime) }
+        let writes = 200
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<writes {
+                group.addTask {
+                    try await kv.put("key\(index)", "value\(index)")
+                    // Returned means committed: visible at once, to this instance and to a fresh reader.
+                    #expect(try await kv.get("key\(index)") == "value\(index)")
+                }
+            }
+            try await group.waitForAll()
+        }
+        let reader = try DatabaseQueue(path: path.path)
+        #expect(try await reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM kv") } == writes)
+        try reader.close()
+        #expect(commits.count >= 1 && commits.count < writes)
+    }
+
+    @Test("a write that fails inside a shared commit fails alone; the others in its batch are stored")
+    func failingWriteFailsAlone() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kv = try SQLiteKV(path: path)
+        defer { try? kv.close() }
+        // A trigger on the writer connection only (TEMP) that refuses one key.
+        try await kv.pool.writeWithoutTransaction { db in
+            try db.execute(sql: """
+                CREATE TEMP TRIGGER poison BEFORE INSERT ON main.kv WHEN NEW.key = CAST('poison' AS BLOB)
+                BEGIN SELECT RAISE(ABORT, 'poisoned key'); END
+                """)
+        }
+        let outcomes = await withTaskGroup(of: (String, Bool).self) { group in
+            for key in (0..<40).map({ "key\($0)" }) + ["poison"] + (40..<80).map({ "key\($0)" }) {
+                group.addTask { (key, (try? await kv.put(key, "v")) != nil) }
+            }
+            return await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+        }
+        #expect(outcomes["poison"] == false)
+        #expect(outcomes.filter { $0.key != "poison" }.values.allSatisfy { $0 })
+        #expect(try await kv.list(KVListOptions(prefix: "key")).keys.count == 80)
+        #expect(try await kv.get("poison") == nil)
     }
 
     @Test("concurrent gets beyond the one inline reader fall back to GRDB's reader, and every get sees the value")
@@ -167,4 +216,15 @@ struct SQLiteKVTests {
     private func rowCount(_ kv: SQLiteKV) async throws -> Int {
         try await kv.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM kv") ?? -1 }
     }
+}
+
+/// Counts commits on the connection it observes.
+private final class CommitCounter: TransactionObserver, @unchecked Sendable {
+    private let commits = Mutex(0)
+    var count: Int { commits.withLock { $0 } }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseDidCommit(_ db: Database) { commits.withLock { $0 += 1 } }
+    func databaseDidRollback(_ db: Database) {}
 }

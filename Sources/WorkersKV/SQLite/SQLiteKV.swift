@@ -9,8 +9,10 @@ import WorkersRuntime
 /// The database runs in WAL mode with `synchronous = FULL`, so a `put` that returned has reached the disk and
 /// readers never wait for the writer. Writes, lists and sweeps run on GRDB's own dispatch queues (one writer, a
 /// pool of readers), never on the caller's thread; `get` by default does its one indexed lookup on the caller's
-/// thread, which is faster than a hop (``Configuration/inlineGets``). Several processes (the server and the
-/// `kv key` CLI) may open the same file; SQLite's locking keeps them consistent.
+/// thread, which is faster than a hop (``Configuration/inlineGets``). Puts and deletes that arrive while another
+/// commit is running are committed together, in one transaction and one flush (group commit), and each returns
+/// once its own write is durable. Several processes (the server and the `kv key` CLI) may open the same file;
+/// SQLite's locking keeps them consistent.
 ///
 /// ```swift
 /// let kv = try SQLiteKV(path: URL(filePath: ".wrangler/state/kv/OAUTH_KV.sqlite"))
@@ -64,6 +66,7 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
     let pool: DatabasePool
     private let now: @Sendable () -> Date
     private let inlineReaders: SQLiteKVInlineReaders?
+    private let groupCommit: SQLiteKVGroupCommit
     private let sweeper = Mutex<PeriodicSweep?>(nil)
     private static let sweepBatch = 1000
 
@@ -107,6 +110,7 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
         }
         self.path = path
         self.pool = pool
+        self.groupCommit = SQLiteKVGroupCommit(pool: pool)
         self.now = now
         self.inlineReaders = configuration.inlineGets
             ? SQLiteKVInlineReaders(path: path.path, maximumCount: configuration.maximumReaderCount)
@@ -130,9 +134,7 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
         guard let (value, metadata, expiration) = found else { return nil }
         let nowSeconds = Self.seconds(now())
         if let expiration, expiration <= nowSeconds {
-            try await pool.write { db in
-                try db.cachedStatement(sql: SQLiteKVSchema.deleteIfExpired).execute(arguments: [id, nowSeconds])
-            }
+            try await groupCommit.perform(.init(sql: SQLiteKVSchema.deleteIfExpired, arguments: [id, nowSeconds]))
             return nil
         }
         return KVEntry(value: value, metadata: try metadata.map(Self.parseMetadata), expiration: expiration)
@@ -148,17 +150,13 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
         let arguments: StatementArguments = [
             Data(key.utf8), value, metadata.map { String(decoding: $0, as: UTF8.self) }, expiration,
         ]
-        try await pool.write { db in
-            try db.cachedStatement(sql: SQLiteKVSchema.upsert).execute(arguments: arguments)
-        }
+        try await groupCommit.perform(.init(sql: SQLiteKVSchema.upsert, arguments: arguments))
     }
 
     public func delete(_ key: String) async throws {
         try KVLimits.validateKey(key, operation: "DELETE")
         let id = Data(key.utf8)
-        try await pool.write { db in
-            try db.cachedStatement(sql: SQLiteKVSchema.delete).execute(arguments: [id])
-        }
+        try await groupCommit.perform(.init(sql: SQLiteKVSchema.delete, arguments: [id]))
     }
 
     public func list(_ options: KVListOptions) async throws -> KVListResult {
