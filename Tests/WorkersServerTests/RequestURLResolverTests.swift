@@ -35,5 +35,9 @@ struct RequestURLResolverTests {
         #expect(resolver.url(for: head("/", authority: "evil.com/@x")) == nil)
         #expect(resolver.url(for: head("/", authority: "a@b.com")) == nil)
         #expect(resolver.url(for: head("/", authority: "[::1]:8787"))?.absoluteString == "http://[::1]:8787/")
+        #expect(resolver.url(for: head("/", authority: "mcp_1.Example-host.com:443"))?.absoluteString == "http://mcp_1.Example-host.com:443/")
+        for smuggled in ["a b.com", "a%40b.com", "a?b.com", "a#b", "a\\b", "bücher.example", "a\u{00A0}b", "ａ.example", ""] {
+            #expect(resolver.url(for: head("/", authority: smuggled)) == nil, "\(smuggled)")
+        }
     }
 }

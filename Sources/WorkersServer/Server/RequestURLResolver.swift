@@ -84,8 +84,15 @@ struct RequestURLResolver: Sendable {
     /// Host names, IPv4, bracketed IPv6 and an optional port; nothing that could smuggle a path or userinfo.
     static func isValidAuthority(_ authority: String) -> Bool {
         guard !authority.isEmpty, authority.utf8.count <= 255 else { return false }
-        return authority.unicodeScalars.allSatisfy { scalar in
-            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || ".-:[]_".unicodeScalars.contains(scalar)
+        // ASCII letters, digits and `.-:[]_`, byte by byte (every request passes here; `CharacterSet` would bridge).
+        return authority.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "_"):
+                true
+            default:
+                false
+            }
         }
     }
 }
