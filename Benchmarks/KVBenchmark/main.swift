@@ -16,15 +16,29 @@ struct Settings: Sendable {
     var seconds = 2.0
     var root = FileManager.default.temporaryDirectory.appendingPathComponent("kv-benchmark-\(getpid())")
 
-    init(arguments: [String]) {
+    static let usage = "usage: kv-benchmark [--sizes N,N...] [--file-max N] [--seconds S] [--dir PATH]  (N >= 100)"
+
+    /// Parses the arguments; `nil` when one is unknown or malformed. Sizes are at least 100 keys (`list` reads
+    /// groups of 100).
+    init?(arguments: [String]) {
         var arguments = arguments.makeIterator()
         while let argument = arguments.next() {
-            switch argument {
-            case "--sizes": sizes = arguments.next()!.split(separator: ",").map { Int($0)! }
-            case "--file-max": fileMax = Int(arguments.next()!)!
-            case "--seconds": seconds = Double(arguments.next()!)!
-            case "--dir": root = URL(fileURLWithPath: arguments.next()!)
-            default: fatalError("unknown argument \(argument)")
+            let value = arguments.next()
+            switch (argument, value) {
+            case ("--sizes", let list?):
+                let parsed = list.split(separator: ",").compactMap { Int($0) }.filter { $0 >= 100 }
+                guard !parsed.isEmpty, parsed.count == list.split(separator: ",").count else { return nil }
+                sizes = parsed
+            case ("--file-max", let number?):
+                guard let parsed = Int(number), parsed >= 100 else { return nil }
+                fileMax = parsed
+            case ("--seconds", let number?):
+                guard let parsed = Double(number), parsed > 0 else { return nil }
+                seconds = parsed
+            case ("--dir", let path?):
+                root = URL(fileURLWithPath: path)
+            default:
+                return nil
             }
         }
     }
@@ -129,7 +143,10 @@ func runAll(_ settings: Settings) async throws -> [Row] {
     return rows
 }
 
-let settings = Settings(arguments: Array(CommandLine.arguments.dropFirst()))
+guard let settings = Settings(arguments: Array(CommandLine.arguments.dropFirst())) else {
+    FileHandle.standardError.write(Data((Settings.usage + "\n").utf8))
+    exit(2)
+}
 let sizes = settings.sizes
 try? FileManager.default.removeItem(at: settings.root)
 try FileManager.default.createDirectory(at: settings.root, withIntermediateDirectories: true)
