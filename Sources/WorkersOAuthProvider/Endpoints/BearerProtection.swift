@@ -131,9 +131,11 @@ extension OAuthHelpers {
 
     /// The token of an `Authorization: Bearer <token>` header; the scheme is case-insensitive (RFC 7235).
     static func bearerToken(_ request: Request) -> String? {
-        // One field only: repeated fields would be joined with ", " into something that is not a token.
+        // The one field's value, read without the join `headers[.authorization]` does; repeated fields are joined
+        // with ", " as before, which never parses as a token (401 invalid_token).
         var fields = request.headers.lazy.filter { $0.name == .authorization }.makeIterator()
-        guard let header = fields.next()?.value, fields.next() == nil else { return nil }
+        guard let first = fields.next()?.value else { return nil }
+        let header = fields.next() == nil ? first : request.headers[.authorization] ?? first
         let utf8 = header.utf8
         guard let space = utf8.firstIndex(of: UInt8(ascii: " ")),
             header[..<space].utf8.elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 })

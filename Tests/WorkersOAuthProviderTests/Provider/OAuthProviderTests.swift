@@ -83,6 +83,17 @@ import WorkersRuntime
         #expect(response.json?["helpers"] == true)
     }
 
+    @Test func twoAuthorizationFieldsAreAnInvalidTokenEvenIfOneIsValid() async throws {
+        let harness = try ProviderHarness()
+        let client = try await harness.register()
+        let token = try #require(try await harness.issue(client)["access_token"]?.stringValue)
+        let response = try await harness.client.send(
+            .get, "/api", headers: [("Authorization", "Bearer \(token)"), ("Authorization", "Bearer other")]
+        )
+        #expect(response.status == 401)
+        #expect(response.json?["error"] == "invalid_token")
+    }
+
     @Test func helpersAreInstalledForTheDefaultHandlerAndAvailableOutside() async throws {
         let harness = try ProviderHarness()
         let response = try await harness.client.send(.get, "/anything")
