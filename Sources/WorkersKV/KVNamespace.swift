@@ -107,6 +107,13 @@ public struct KVListResult: Sendable, Equatable {
     }
 }
 
+extension KVListResult {
+    /// A backend's page: when `complete` is false, the cursor continues after the page's last key.
+    init(page keys: [KVListKey], complete: Bool) {
+        self.init(keys: keys, listComplete: complete, cursor: complete ? nil : keys.last.map { KVLimits.cursor(after: $0.name) })
+    }
+}
+
 extension KVNamespace {
     /// The value of `key` as UTF-8 text.
     public func get(_ key: String) async throws -> String? {

@@ -64,11 +64,7 @@ public final class MemoryKV: KVNamespace, KVExpirySweeping {
         let page = sorted.prefix(options.limit)
         let keys = page.map { KVListKey(name: $0.value.name, expiration: $0.value.expiration, metadata: $0.value.metadata) }
         let complete = sorted.count <= options.limit
-        return KVListResult(
-            keys: keys,
-            listComplete: complete,
-            cursor: complete ? nil : page.last.map { KVLimits.cursor(after: $0.value.name) }
-        )
+        return KVListResult(page: keys, complete: complete)
     }
 
     @discardableResult

@@ -125,11 +125,7 @@ public final class FileKV: KVNamespace, KVExpirySweeping {
                 }
                 keys.append(KVListKey(name: header.key, expiration: header.expiration, metadata: header.metadata))
             }
-            return KVListResult(
-                keys: keys,
-                listComplete: complete,
-                cursor: complete ? nil : keys.last.map { KVLimits.cursor(after: $0.name) }
-            )
+            return KVListResult(page: keys, complete: complete)
         }
     }
 

@@ -180,11 +180,7 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
                 metadata: try metadata.map(Self.parseMetadata)
             )
         }
-        return KVListResult(
-            keys: keys,
-            listComplete: complete,
-            cursor: complete ? nil : keys.last.map { KVLimits.cursor(after: $0.name) }
-        )
+        return KVListResult(page: keys, complete: complete)
     }
 
     @discardableResult

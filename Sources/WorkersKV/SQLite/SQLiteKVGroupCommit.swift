@@ -18,6 +18,10 @@ final class SQLiteKVGroupCommit: Sendable {
     struct Write: Sendable {
         let sql: String
         let arguments: StatementArguments
+
+        func execute(in db: Database) throws {
+            try db.cachedStatement(sql: sql).execute(arguments: arguments)
+        }
     }
 
     private enum Role {
@@ -92,7 +96,7 @@ final class SQLiteKVGroupCommit: Sendable {
     private func commit(_ writes: [Write]) async -> [Result<Void, any Error>] {
         do {
             try await pool.write { db in
-                for write in writes { try db.cachedStatement(sql: write.sql).execute(arguments: write.arguments) }
+                for write in writes { try write.execute(in: db) }
             }
             return Array(repeating: .success(()), count: writes.count)
         } catch {
@@ -101,7 +105,7 @@ final class SQLiteKVGroupCommit: Sendable {
         var outcomes: [Result<Void, any Error>] = []
         for write in writes {
             do {
-                try await pool.write { db in try db.cachedStatement(sql: write.sql).execute(arguments: write.arguments) }
+                try await pool.write { db in try write.execute(in: db) }
                 outcomes.append(.success(()))
             } catch {
                 outcomes.append(.failure(error))

@@ -92,8 +92,8 @@ struct PropsJSON {
         return strings
     }
 
-    /// Reads a number that is an integer exactly representable as a Double (what `JSONDecoder` gives an `Int`
-    /// field without rounding); `2.5` or `1e3` are declined.
+    /// Reads a number that is an integer exactly representable as a Double, as `JSONDecoder` reads an `Int` field:
+    /// `1e3` is 1000, `2.5` is declined.
     mutating func integer() throws(Unsupported) -> Int {
         let number = try number()
         guard number == number.rounded(), abs(number) <= 9_007_199_254_740_992 else { throw Unsupported() }
