@@ -75,13 +75,7 @@ struct GitHubAuthHandler: FetchHandling {
             )
         }
         guard form["decision"] == "approve" else {
-            let denied = AuthorizationError(
-                .accessDenied, description: "The user denied the request",
-                redirectURI: authRequest.redirectURI, state: authRequest.state, issuer: authRequest.issuer
-            )
-            var response = try Response.redirect(denied.redirectLocation ?? authRequest.redirectURI)
-            response.setCookie(pending.clearingCookie(.consent))
-            return response
+            return try Self.accessDenied(authRequest, "The user denied the request", clearing: pending.clearingCookie(.consent))
         }
         var response = try await redirectToGitHub(authRequest, request: request, env: env)
         response.setCookie(try ApprovedClients(cookies: cookies, secure: secure).cookie(approving: authRequest.clientID, in: request))
@@ -120,13 +114,9 @@ struct GitHubAuthHandler: FetchHandling {
             return response
         }
         if let error = request.query("error") {
-            let denied = AuthorizationError(
-                .accessDenied, description: "GitHub sign-in was not completed (\(error))",
-                redirectURI: authRequest.redirectURI, state: authRequest.state, issuer: authRequest.issuer
+            return try Self.accessDenied(
+                authRequest, "GitHub sign-in was not completed (\(error))", clearing: pending.clearingCookie(.state)
             )
-            var response = try Response.redirect(denied.redirectLocation ?? authRequest.redirectURI)
-            response.setCookie(pending.clearingCookie(.state))
-            return response
         }
         guard let code = request.query("code"), !code.isEmpty else {
             return ErrorPage.response("GitHub sent no code.", status: .badRequest)
@@ -164,6 +154,17 @@ struct GitHubAuthHandler: FetchHandling {
     }
 
     // MARK: - Helpers
+
+    /// The `access_denied` redirect back to the client (with its `state` and `iss`), clearing the flow's cookie.
+    static func accessDenied(_ authRequest: AuthRequest, _ description: String, clearing cookie: Cookie) throws -> Response {
+        let denied = AuthorizationError(
+            .accessDenied, description: description,
+            redirectURI: authRequest.redirectURI, state: authRequest.state, issuer: authRequest.issuer
+        )
+        var response = try Response.redirect(denied.redirectLocation ?? authRequest.redirectURI)
+        response.setCookie(cookie)
+        return response
+    }
 
     static func helpers(_ env: Env) throws -> OAuthHelpers {
         guard let helpers = env.oauthProvider else { throw GitHubMCPError("The OAuth provider's helpers are missing from env") }
