@@ -24,6 +24,10 @@ public struct Request: Sendable {
     public var headers: HTTPFields
     /// The request body.
     public var body: ByteBuffer
+    /// The IP address of the client that sent the request, as the server saw it: the peer of the connection, or,
+    /// behind a proxy whose forwarding headers are trusted, the first `Forwarded: for=` / `X-Forwarded-For` entry.
+    /// `nil` when unknown (a request built in process). Rate limits key on it.
+    public var clientAddress: String?
 
     /// Creates a request.
     /// - Parameters:
@@ -31,11 +35,16 @@ public struct Request: Sendable {
     ///   - url: The absolute URL.
     ///   - headers: Header fields.
     ///   - body: The body bytes.
-    public init(method: HTTPRequest.Method = .get, url: URL, headers: HTTPFields = [:], body: ByteBuffer = ByteBuffer()) {
+    ///   - clientAddress: The client's IP address, when known.
+    public init(
+        method: HTTPRequest.Method = .get, url: URL, headers: HTTPFields = [:], body: ByteBuffer = ByteBuffer(),
+        clientAddress: String? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.clientAddress = clientAddress
     }
 
     /// Creates a request from a URL string and an optional text body.
