@@ -25,6 +25,8 @@ struct ConformanceFixture: AsyncParsableCommand {
     @Option(help: "Directory for the KV store (SQLite file OAUTH_KV.sqlite, or one file per key with --kv-backend file).")
     var kvDir: String
     @Option(help: "KV backend: sqlite or file.") var kvBackend: String = "sqlite"
+    @Flag(help: "Apply the provider's default registration and token rate limits (off: suites register in bursts).")
+    var rateLimits = false
 
     func run() async throws {
         var logger = Logger(label: "conformance-fixture")
@@ -39,7 +41,8 @@ struct ConformanceFixture: AsyncParsableCommand {
             origin: origin,
             canonicalResource: canonicalResource,
             dynamicClientRegistration: !noDcr,
-            resourceScopes: resourceScopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            resourceScopes: resourceScopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
+            rateLimits: rateLimits
         )
         let server = WorkerServer(
             worker: worker,

@@ -26,6 +26,9 @@ public struct ConformanceProfile: Sendable {
     public var dynamicClientRegistration: Bool
     /// The protected resource's scopes (published in RFC 9728 metadata).
     public var resourceScopes: [String]
+    /// Apply the provider's default rate limits (off by default: black-box suites register many clients in a burst).
+    /// The registration size caps always apply.
+    public var rateLimits: Bool
     /// The KV binding.
     public var kvBinding: String
     /// The clock.
@@ -42,6 +45,7 @@ public struct ConformanceProfile: Sendable {
     ///   - canonicalResource: Bind every token to `<origin>/mcp`.
     ///   - dynamicClientRegistration: Enable `/oauth/register`.
     ///   - resourceScopes: The resource's scopes, `["mcp:read"]` by default.
+    ///   - rateLimits: Apply the provider's default registration and token rate limits.
     ///   - kvBinding: The KV binding name.
     ///   - now: The clock.
     public init(
@@ -49,6 +53,7 @@ public struct ConformanceProfile: Sendable {
         canonicalResource: Bool = false,
         dynamicClientRegistration: Bool = true,
         resourceScopes: [String] = ["mcp:read"],
+        rateLimits: Bool = false,
         kvBinding: String = "OAUTH_KV",
         now: @escaping @Sendable () -> Date = Date.init
     ) {
@@ -56,6 +61,7 @@ public struct ConformanceProfile: Sendable {
         self.canonicalResource = canonicalResource
         self.dynamicClientRegistration = dynamicClientRegistration
         self.resourceScopes = resourceScopes
+        self.rateLimits = rateLimits
         self.kvBinding = kvBinding
         self.now = now
     }
@@ -74,6 +80,8 @@ public struct ConformanceProfile: Sendable {
                 bearerMethodsSupported: ["header"],
                 resourceName: "MCP auth conformance server"
             ),
+            registrationRateLimit: rateLimits ? .registrationDefault : nil,
+            tokenRateLimit: rateLimits ? .tokenDefault : nil,
             kvBinding: kvBinding,
             resolveExternalToken: { input in
                 guard input.token == Self.insufficientScopeToken else { return nil }
@@ -129,7 +137,8 @@ public struct ConformanceProfile: Sendable {
         guard let helpers = env.oauthProvider else { return try errorJSON("server_error", "OAuth helpers missing") }
         do {
             let authRequest = try await helpers.parseAuthRequest(request)
-            if authRequest.scope.contains("conformance:deny") {
+            // Read from the query: the scope is not one the server supports, so the parsed request drops it.
+            if ScopeRules.split(request.query("scope")).contains("conformance:deny") {
                 var items = [URLQueryItem(name: "error", value: "access_denied")]
                 if !authRequest.state.isEmpty { items.append(URLQueryItem(name: "state", value: authRequest.state)) }
                 if let issuer = authRequest.issuer { items.append(URLQueryItem(name: "iss", value: issuer)) }
@@ -178,11 +187,12 @@ extension OAuthProvider {
         origin: String,
         canonicalResource: Bool = false,
         dynamicClientRegistration: Bool = true,
-        resourceScopes: [String] = ["mcp:read"]
+        resourceScopes: [String] = ["mcp:read"],
+        rateLimits: Bool = false
     ) throws -> Worker {
         try ConformanceProfile(
             origin: origin, canonicalResource: canonicalResource,
-            dynamicClientRegistration: dynamicClientRegistration, resourceScopes: resourceScopes
+            dynamicClientRegistration: dynamicClientRegistration, resourceScopes: resourceScopes, rateLimits: rateLimits
         ).worker()
     }
 }

@@ -33,7 +33,7 @@ extension OAuthHelpers {
             }
             return await checkExternal(resolver, token: token, request: request, env: env)
         } catch {
-            options.logger.error("Bearer token check failed unexpectedly", metadata: ["error": "\(String(reflecting: error))"])
+            options.logger.error("Bearer token check failed unexpectedly", metadata: ["error": "\(String(reflecting: error).escapedForLog)"])
             return .failure(
                 await errorResponse(
                     OAuthError(.serverError, description: "Internal server error", status: .internalServerError),
@@ -44,7 +44,7 @@ extension OAuthHelpers {
     }
 
     private func checkInternal(_ record: StoredToken, token: String, request: Request) async -> BearerOutcome {
-        if let configured = options.canonicalResource, record.audience?.values != [configured] {
+        if let configured = options.canonicalResource(at: request.origin), record.audience?.values != [configured] {
             return .failure(await invalidToken(request, "Access token is not bound to the configured resource"))
         }
         if record.expiresAt <= nowSeconds {
@@ -89,7 +89,7 @@ extension OAuthHelpers {
                 await report(response, code: error.code.rawValue, description: error.errorDescription, request: request, detail: nil)
             )
         } catch {
-            options.logger.error("resolveExternalToken failed", metadata: ["error": "\(String(reflecting: error))"])
+            options.logger.error("resolveExternalToken failed", metadata: ["error": "\(String(reflecting: error).escapedForLog)"])
             return .failure(
                 await errorResponse(
                     OAuthError(.serverError, description: "Internal server error", status: .internalServerError),
@@ -98,7 +98,7 @@ extension OAuthHelpers {
             )
         }
         guard let result else { return .failure(await invalidToken(request, "Invalid access token")) }
-        if let configured = options.canonicalResource, result.audience != [configured] {
+        if let configured = options.canonicalResource(at: request.origin), result.audience != [configured] {
             return .failure(await invalidToken(request, "External access token is not bound to the configured resource"))
         }
         if let audience = result.audience, !audience.contains(where: { ResourceRules.audienceMatches(request.url, $0) }) {

@@ -10,6 +10,11 @@ enum CORS {
         guard let origin = request.headers[.origin] else { return response }
         var response = response
         response.headers[.accessControlAllowOrigin] = origin
+        // The answer depends on Origin: caches must not serve one origin's answer to another.
+        let vary = response.headers[values: .vary]
+        if !vary.contains(where: { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare("Origin") == .orderedSame } }) {
+            response.headers.append(HTTPField(name: .vary, value: "Origin"))
+        }
         response.headers[.accessControlAllowMethods] = "*"
         response.headers[.accessControlAllowHeaders] = "Authorization, *"
         var exposed = (response.headers[.accessControlExposeHeaders] ?? "")

@@ -23,10 +23,14 @@ extension OAuthHelpers {
             return await errorResponse(error, request: request)
         } catch let error as DetailedOAuthError {
             return await errorResponse(error.error, request: request, detail: error.detail)
+        } catch let error as InsecureIssuerError {
+            // The request reached this server over plain http under a public name: the client's mistake (or a
+            // misconfigured proxy), not a server failure.
+            return await errorResponse(OAuthError(.invalidRequest, description: error.description), request: request)
         } catch {
             options.logger.error(
                 "OAuth endpoint failed unexpectedly",
-                metadata: ["path": "\(request.path)", "error": "\(String(reflecting: error))"]
+                metadata: ["path": "\(request.path.escapedForLog)", "error": "\(String(reflecting: error).escapedForLog)"]
             )
             return await errorResponse(
                 OAuthError(.serverError, description: "Internal server error", status: .internalServerError),
@@ -54,9 +58,9 @@ extension OAuthHelpers {
             )
             if let replacement = await onError(event) { return replacement }
         } else {
-            var metadata: Logger.Metadata = ["status": "\(response.status.code)", "error": "\(code)"]
-            if let detail { metadata["detail"] = "\(detail)" }
-            options.logger.debug("OAuth error response: \(description)", metadata: metadata)
+            var metadata: Logger.Metadata = ["status": "\(response.status.code)", "error": "\(code.escapedForLog)"]
+            if let detail { metadata["detail"] = "\(detail.escapedForLog)" }
+            options.logger.debug("OAuth error response: \(description.escapedForLog)", metadata: metadata)
         }
         return response
     }

@@ -55,7 +55,7 @@ extension OAuthHelpers {
         let derived = suffix.isEmpty || suffix == "/" ? request.origin : request.origin + suffix
         let scopes = metadata.baselineScopes
         let document = ProtectedResourceMetadataDocument(
-            resource: metadata.resource ?? derived,
+            resource: options.canonicalResource(at: request.origin) ?? derived,
             authorization_servers: try metadata.authorizationServers ?? [issuer(for: request)],
             scopes_supported: scopes.isEmpty ? nil : scopes,
             bearer_methods_supported: metadata.bearerMethodsSupported ?? ["header"],

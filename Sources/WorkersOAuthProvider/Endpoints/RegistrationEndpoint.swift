@@ -25,17 +25,23 @@ struct RegistrationResponseBody: Encodable {
 }
 
 extension OAuthHelpers {
-    /// The largest registration body accepted.
-    static let maxRegistrationBytes = 1_048_576
-
-    /// `POST clientRegistrationEndpoint`: RFC 7591 dynamic client registration.
+    /// `POST clientRegistrationEndpoint`: RFC 7591 dynamic client registration, open to anyone, so bounded: a rate
+    /// per source address, a body and field caps (``ClientRegistrationLimits``), and a short life until a user
+    /// first authorizes the client.
     func registrationEndpoint(_ request: Request) async throws -> Response {
         guard request.method == .post else {
             throw OAuthError(.invalidRequest, description: "Method not allowed", status: .methodNotAllowed)
         }
+        try ProviderRateLimiters.check(
+            rateLimiters.registration, key: request.clientAddress ?? "unknown", now: options.now(),
+            what: "client registrations from this address"
+        )
+        let limit = options.registrationLimits.maximumMetadataBytes
         let declared = request.headers[.contentLength].flatMap { Int($0) } ?? 0
-        guard declared <= Self.maxRegistrationBytes, request.data.count <= Self.maxRegistrationBytes else {
-            throw OAuthError(.invalidRequest, description: "Request payload too large, must be under 1 MiB", status: .contentTooLarge)
+        guard declared <= limit, request.data.count <= limit else {
+            throw OAuthError(
+                .invalidClientMetadata, description: "Client metadata must be at most \(limit) bytes", status: .contentTooLarge
+            )
         }
         let json: JSONValue
         do { json = try JSONValue(parsing: request.data) } catch {
@@ -44,7 +50,11 @@ extension OAuthHelpers {
         guard let metadata = json.objectValue else {
             throw OAuthError(.invalidClientMetadata, description: "Client metadata must be a JSON object")
         }
-        var client = try ClientMetadataValidator(metadata: metadata).validate()
+        var offeredGrants: [GrantType] = [.authorizationCode, .refreshToken]
+        if options.allowTokenExchangeGrant { offeredGrants.append(.tokenExchange) }
+        var client = try ClientMetadataValidator(
+            metadata: metadata, limits: options.registrationLimits, offeredGrantTypes: offeredGrants
+        ).validate()
         if client.isPublic, options.disallowPublicClientRegistration {
             throw OAuthError(.invalidClientMetadata, description: "Public client registration is not allowed")
         }
@@ -54,10 +64,13 @@ extension OAuthHelpers {
             throw refusal
         }
         let ttl = options.clientRegistrationSeconds
-        client.registrationDate = nowSeconds
-        let registered = try await storeNewClient(client, expirationTtl: ttl)
+        let now = nowSeconds
+        client.registrationDate = now
+        client.registeredBy = .dynamicRegistration
+        let unusedTTL = min(options.unusedClientRegistrationTTL, ttl ?? .max)
+        let registered = try await storeNewClient(client, expirationTtl: unusedTTL)
         let stored = registered.client
-        let issuedAt = stored.registrationDate ?? nowSeconds
+        let issuedAt = stored.registrationDate ?? now
         let body = RegistrationResponseBody(
             client_id: stored.clientID, redirect_uris: stored.redirectURIs, client_name: stored.clientName,
             logo_uri: stored.logoURI, client_uri: stored.clientURI, policy_uri: stored.policyURI, tos_uri: stored.tosURI,
@@ -72,29 +85,36 @@ extension OAuthHelpers {
     }
 }
 
-/// Validates RFC 7591 client metadata and negotiates the authentication method.
+/// Validates RFC 7591 client metadata, within ``ClientRegistrationLimits``, and negotiates the authentication method.
 struct ClientMetadataValidator {
     let metadata: [String: JSONValue]
+    var limits = ClientRegistrationLimits()
+    var offeredGrantTypes: [GrantType] = [.authorizationCode, .refreshToken]
 
     func validate() throws(OAuthError) -> ClientInfo {
         let methodValue = metadata["token_endpoint_auth_method"]
         if let methodValue, methodValue.stringValue == nil {
             throw invalid("token_endpoint_auth_method must be a string")
         }
-        let supportedMethods = try stringArray("token_endpoint_auth_methods_supported")
+        let supportedMethods = try stringArray("token_endpoint_auth_methods_supported", maximumCount: 16, maximumLength: 100)
         let preferred = methodValue?.stringValue
         if let preferred, let supportedMethods, !supportedMethods.contains(preferred) {
             throw invalid("token_endpoint_auth_method must be one of token_endpoint_auth_methods_supported")
         }
-        _ = try string("client_id")
-        let name = try string("client_name")
-        let redirectURIs = try stringArray("redirect_uris")
-        let contacts = try stringArray("contacts")
-        let grantTypes = try stringArray("grant_types") ?? [GrantType.authorizationCode.rawValue]
-        let responseTypes = try stringArray("response_types") ?? [ResponseType.code.rawValue]
+        _ = try string("client_id", maximumLength: limits.maximumURILength)
+        let name = try string("client_name", maximumLength: limits.maximumClientNameLength)
+        let redirectURIs = try stringArray(
+            "redirect_uris", maximumCount: limits.maximumRedirectURIs, maximumLength: limits.maximumURILength,
+            code: .invalidRedirectURI
+        )
+        let contacts = try stringArray(
+            "contacts", maximumCount: limits.maximumContacts, maximumLength: limits.maximumClientNameLength
+        )
+        let grantTypes = try stringArray("grant_types", maximumCount: 16, maximumLength: 100) ?? [GrantType.authorizationCode.rawValue]
+        let responseTypes = try stringArray("response_types", maximumCount: 16, maximumLength: 100) ?? [ResponseType.code.rawValue]
         var urls: [String: String] = [:]
         for field in ["client_uri", "logo_uri", "policy_uri", "tos_uri", "jwks_uri"] {
-            guard let value = try string(field) else { continue }
+            guard let value = try string(field, maximumLength: limits.maximumURILength) else { continue }
             guard let components = URLComponents(string: value), components.host?.isEmpty == false,
                 ["http", "https"].contains(components.scheme?.lowercased() ?? "")
             else { throw invalid("\(field) must be an absolute http(s) URL") }
@@ -115,8 +135,8 @@ struct ClientMetadataValidator {
                 "Client does not support an accepted token endpoint authentication method. Supported methods: \(accepted.joined(separator: ", ")). Client advertised: \(advertised)"
             )
         }
-        let offeredGrants = [GrantType.authorizationCode.rawValue, GrantType.refreshToken.rawValue]
-        if let bad = grantTypes.first(where: { !offeredGrants.contains($0) }) { throw invalid("Unsupported grant_type: \(bad)") }
+        let offered = offeredGrantTypes.map(\.rawValue)
+        if let bad = grantTypes.first(where: { !offered.contains($0) }) { throw invalid("Unsupported grant_type: \(bad)") }
         if let bad = responseTypes.first(where: { $0 != ResponseType.code.rawValue }) {
             throw invalid("Unsupported response_type: \(bad)")
         }
@@ -126,8 +146,11 @@ struct ClientMetadataValidator {
         guard let redirectURIs, !redirectURIs.isEmpty else {
             throw OAuthError(.invalidRedirectURI, description: "redirect_uris is required and must not be empty")
         }
-        if let bad = redirectURIs.first(where: { !RedirectURIRules.isAcceptable($0) }) {
-            throw OAuthError(.invalidRedirectURI, description: "Invalid redirect URI: \(bad)")
+        if let bad = redirectURIs.first(where: { !RedirectURIRules.isAllowedForRegistration($0) }) {
+            throw OAuthError(
+                .invalidRedirectURI,
+                description: "Invalid redirect URI: \(bad). Use an https URI, http on localhost, 127.0.0.1 or [::1], or a private-use scheme in reverse-DNS form (com.example.app:/callback)"
+            )
         }
         var client = ClientInfo(
             redirectURIs: redirectURIs, clientName: name, logoURI: urls["logo_uri"], clientURI: urls["client_uri"],
@@ -143,17 +166,26 @@ struct ClientMetadataValidator {
         OAuthError(.invalidClientMetadata, description: description)
     }
 
-    private func string(_ field: String) throws(OAuthError) -> String? {
+    private func string(_ field: String, maximumLength: Int) throws(OAuthError) -> String? {
         guard let value = metadata[field], value != .null else { return nil }
         guard let string = value.stringValue else { throw invalid("\(field) must be a string") }
+        guard string.count <= maximumLength else { throw invalid("\(field) must be at most \(maximumLength) characters") }
         return string
     }
 
-    private func stringArray(_ field: String) throws(OAuthError) -> [String]? {
+    private func stringArray(
+        _ field: String, maximumCount: Int, maximumLength: Int, code: OAuthError.Code = .invalidClientMetadata
+    ) throws(OAuthError) -> [String]? {
         guard let value = metadata[field], value != .null else { return nil }
         guard let array = value.arrayValue else { throw invalid("\(field) must be an array of strings") }
         let strings = array.compactMap(\.stringValue)
         guard strings.count == array.count else { throw invalid("\(field) must be an array of strings") }
+        guard strings.count <= maximumCount else {
+            throw OAuthError(code, description: "\(field) may hold at most \(maximumCount) entries")
+        }
+        if strings.contains(where: { $0.count > maximumLength }) {
+            throw OAuthError(code, description: "\(field) entries must be at most \(maximumLength) characters")
+        }
         return strings
     }
 }

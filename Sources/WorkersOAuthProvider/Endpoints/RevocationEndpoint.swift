@@ -31,7 +31,8 @@ extension OAuthHelpers {
     private func revokeRefreshToken(_ token: String, parts: TokenParts, client: ClientInfo) async throws -> Bool {
         guard let grant = try await store.grant(userId: parts.userId, grantId: parts.grantId) else { return false }
         let tokenID = TokenCrypto.hash(token)
-        let matches = [grant.refreshTokenId, grant.previousRefreshTokenId].contains { stored in
+        // Any refresh token the grant ever accepted (current, previous or spent) names it.
+        let matches = ([grant.refreshTokenId, grant.previousRefreshTokenId] + (grant.spentRefreshTokenIds ?? [])).contains { stored in
             stored.map { SecureCompare.equals($0, tokenID) } ?? false
         }
         guard matches, grant.clientId == client.clientID else { return false }

@@ -21,22 +21,37 @@ extension OAuthHelpers {
     func tokenEndpoint(_ request: Request) async throws -> Response {
         let authenticated = try await authenticateClient(request)
         let form = authenticated.form
+        let client = authenticated.client
+        try ProviderRateLimiters.check(
+            rateLimiters.token, key: client.clientID, now: options.now(), what: "token requests from this client"
+        )
+        let origin = request.origin
         let grantType = form["grant_type"]
         if grantType == nil, let token = form["token"], !token.isEmpty {
-            try await revoke(token, hint: form["token_type_hint"], client: authenticated.client)
+            try await revoke(token, hint: form["token_type_hint"], client: client)
             return Response(status: .ok)
         }
         switch grantType.map(GrantType.init(rawValue:)) {
         case nil:
             throw OAuthError(.invalidRequest, description: "grant_type is required")
         case .authorizationCode?:
-            return try await lockingGrant(of: form["code"]) { try await exchangeCode(form, client: authenticated.client) }
+            try Self.require(.authorizationCode, for: client)
+            return try await lockingGrant(of: form["code"]) { try await exchangeCode(form, client: client, origin: origin) }
         case .refreshToken?:
-            return try await lockingGrant(of: form["refresh_token"]) { try await refresh(form, client: authenticated.client) }
+            try Self.require(.refreshToken, for: client)
+            return try await lockingGrant(of: form["refresh_token"]) { try await refresh(form, client: client, origin: origin) }
         case .tokenExchange? where options.allowTokenExchangeGrant:
-            return try await exchangeToken(form, client: authenticated.client)
+            try Self.require(.tokenExchange, for: client)
+            return try await exchangeToken(form, client: client, origin: origin)
         default:
             throw OAuthError(.unsupportedGrantType, description: "Grant type not supported")
+        }
+    }
+
+    /// RFC 6749 §5.2 / RFC 7591 §2: a client uses only the grant types it registered.
+    private static func require(_ grantType: GrantType, for client: ClientInfo) throws(OAuthError) {
+        guard client.allowedGrantTypes.contains(grantType) else {
+            throw OAuthError(.unauthorizedClient, description: "The client is not registered for the \(grantType.rawValue) grant")
         }
     }
 
@@ -47,7 +62,7 @@ extension OAuthHelpers {
         return try await GrantLock.shared.withLock("\(parts.userId):\(parts.grantId)", body)
     }
 
-    private func exchangeCode(_ form: URLEncodedForm, client: ClientInfo) async throws -> Response {
+    private func exchangeCode(_ form: URLEncodedForm, client: ClientInfo, origin: String) async throws -> Response {
         guard let code = form["code"], !code.isEmpty else {
             throw OAuthError(.invalidRequest, description: "Authorization code is required")
         }
@@ -65,7 +80,7 @@ extension OAuthHelpers {
         }
         guard let wrappedKey = grant.authCodeWrappedKey else {
             do { try await revokeGrant(grant.id, userID: grant.userId) } catch {
-                options.logger.warning("Could not revoke a grant after code replay", metadata: ["error": "\(error)"])
+                options.logger.warning("Could not revoke a grant after code replay", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             }
             throw OAuthError(.invalidGrant, description: "Authorization code already used")
         }
@@ -89,6 +104,9 @@ extension OAuthHelpers {
             guard let verifier, !verifier.isEmpty else {
                 throw OAuthError(.invalidRequest, description: "code_verifier is required for PKCE")
             }
+            guard PKCE.isWellFormed(verifier) else {
+                throw OAuthError(.invalidGrant, description: "code_verifier must be 43 to 128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636)")
+            }
             let computed = method == .s256 ? TokenCrypto.s256Challenge(verifier) : verifier
             guard SecureCompare.equals(computed, challenge) else {
                 throw OAuthError(.invalidGrant, description: "Invalid PKCE code_verifier")
@@ -96,8 +114,9 @@ extension OAuthHelpers {
         } else if verifier != nil {
             throw OAuthError(.invalidRequest, description: "code_verifier was provided, but the authorization request did not use PKCE")
         }
-        let audience = try ResourceRules.resolve(
-            requested: form.values("resource"), granted: grant.resource?.values, configured: options.canonicalResource
+        let resource = try ResourceRules.resolve(
+            requested: form.values("resource"), granted: grant.resource?.values,
+            configured: options.canonicalResource(at: origin), origin: origin
         )
         var key = try TokenCrypto.unwrapKey(wrappedKey, with: code)
         let props = try TokenCrypto.decryptProps(grant.encryptedProps, key: key)
@@ -120,7 +139,7 @@ extension OAuthHelpers {
         grant.codeChallenge = nil
         grant.codeChallengeMethod = nil
         var refreshToken: String?
-        if refreshSeconds != 0 {
+        if refreshSeconds != 0, client.allowedGrantTypes.contains(.refreshToken) {
             let token = TokenParts.make(userId: grant.userId, grantId: grant.id)
             grant.refreshTokenId = TokenCrypto.hash(token)
             grant.refreshTokenWrappedKey = try TokenCrypto.wrapKey(key, with: token)
@@ -131,12 +150,13 @@ extension OAuthHelpers {
         }
         try await store.putGrant(grant, expiration: grant.expiresAt.map { max($0, now + 65) })
         let accessToken = try await issueAccessToken(
-            grant: grant, key: key, accessTokenProps: hook?.accessTokenProps, scope: scope, audience: audience, ttl: accessTTL
+            grant: grant, key: key, accessTokenProps: hook?.accessTokenProps, scope: scope,
+            audience: ResourceRules.audience(resource, origin: origin), ttl: accessTTL
         )
-        return tokenResponse(accessToken, ttl: accessTTL, refreshToken: refreshToken, scope: scope, audience: audience)
+        return tokenResponse(accessToken, ttl: accessTTL, refreshToken: refreshToken, scope: scope, resource: resource)
     }
 
-    private func refresh(_ form: URLEncodedForm, client: ClientInfo) async throws -> Response {
+    private func refresh(_ form: URLEncodedForm, client: ClientInfo, origin: String) async throws -> Response {
         guard let presented = form["refresh_token"], !presented.isEmpty else {
             throw OAuthError(.invalidRequest, description: "Refresh token is required")
         }
@@ -147,24 +167,31 @@ extension OAuthHelpers {
             throw OAuthError(.invalidGrant, description: "Grant not found")
         }
         let presentedID = TokenCrypto.hash(presented)
+        let now = nowSeconds
+        let standing = RefreshTokenStanding.of(presentedID, in: grant, now: now, grace: options.refreshTokenReuseGrace)
         let wrappedKey: String?
-        if let current = grant.refreshTokenId, SecureCompare.equals(current, presentedID) {
-            wrappedKey = grant.refreshTokenWrappedKey
-        } else if let previous = grant.previousRefreshTokenId, SecureCompare.equals(previous, presentedID) {
-            wrappedKey = grant.previousRefreshTokenWrappedKey
-        } else {
-            throw OAuthError(.invalidGrant, description: "Invalid refresh token")
+        switch standing {
+        case .current: wrappedKey = grant.refreshTokenWrappedKey
+        case .retry: wrappedKey = grant.previousRefreshTokenWrappedKey
+        case .unknown: throw OAuthError(.invalidGrant, description: "Invalid refresh token")
+        case .reused:
+            guard grant.clientId == client.clientID else { throw OAuthError(.invalidGrant, description: "Client ID mismatch") }
+            try await revokeGrant(grant.id, userID: grant.userId)
+            throw DetailedOAuthError(
+                error: OAuthError(.invalidGrant, description: "Refresh token was already used; the grant has been revoked"),
+                detail: "refresh_token_reuse: grant \(grant.id) of client \(grant.clientId.escapedForLog) revoked"
+            )
         }
         guard grant.clientId == client.clientID else {
             throw OAuthError(.invalidGrant, description: "Client ID mismatch")
         }
-        let now = nowSeconds
         if let expiresAt = grant.expiresAt, expiresAt - now < 60 {
             throw OAuthError(.invalidGrant, description: "Refresh token has expired")
         }
         guard let wrappedKey else { throw OAuthError(.invalidGrant, description: "Invalid refresh token") }
-        let audience = try ResourceRules.resolve(
-            requested: form.values("resource"), granted: grant.resource?.values, configured: options.canonicalResource
+        let resource = try ResourceRules.resolve(
+            requested: form.values("resource"), granted: grant.resource?.values,
+            configured: options.canonicalResource(at: origin), origin: origin
         )
         var key = try TokenCrypto.unwrapKey(wrappedKey, with: presented)
         let props = try TokenCrypto.decryptProps(grant.encryptedProps, key: key)
@@ -184,15 +211,16 @@ extension OAuthHelpers {
         accessTTL = try validatedTTL(accessTTL)
 
         let newToken = TokenParts.make(userId: grant.userId, grantId: grant.id)
-        grant.previousRefreshTokenId = presentedID
-        grant.previousRefreshTokenWrappedKey = try TokenCrypto.wrapKey(key, with: presented)
-        grant.refreshTokenId = TokenCrypto.hash(newToken)
-        grant.refreshTokenWrappedKey = try TokenCrypto.wrapKey(key, with: newToken)
+        grant.rotateRefreshToken(
+            presentedID: presentedID, presentedWrappedKey: try TokenCrypto.wrapKey(key, with: presented), standing: standing,
+            newTokenID: TokenCrypto.hash(newToken), newWrappedKey: try TokenCrypto.wrapKey(key, with: newToken), now: now
+        )
         try await store.putGrant(grant, expiration: grant.expiresAt.map { max($0, now + 65) })
         let accessToken = try await issueAccessToken(
-            grant: grant, key: key, accessTokenProps: hook?.accessTokenProps, scope: scope, audience: audience, ttl: accessTTL
+            grant: grant, key: key, accessTokenProps: hook?.accessTokenProps, scope: scope,
+            audience: ResourceRules.audience(resource, origin: origin), ttl: accessTTL
         )
-        return tokenResponse(accessToken, ttl: accessTTL, refreshToken: newToken, scope: scope, audience: audience)
+        return tokenResponse(accessToken, ttl: accessTTL, refreshToken: newToken, scope: scope, resource: resource)
     }
 
     func validatedTTL(_ ttl: Int) throws -> Int {
@@ -239,14 +267,15 @@ extension OAuthHelpers {
         return token
     }
 
+    /// The token response; `resource` echoes the resources asked for or granted (not the default origin binding).
     func tokenResponse(
-        _ accessToken: String, ttl: Int, refreshToken: String?, scope: [String], audience: [String]?,
+        _ accessToken: String, ttl: Int, refreshToken: String?, scope: [String], resource: [String]?,
         issuedTokenType: String? = nil
     ) -> Response {
         ProviderResponses.json(
             TokenResponseBody(
                 access_token: accessToken, issued_token_type: issuedTokenType, expires_in: ttl,
-                refresh_token: refreshToken, scope: scope.joined(separator: " "), resource: ResourceList(audience)
+                refresh_token: refreshToken, scope: scope.joined(separator: " "), resource: ResourceList(resource)
             ),
             noStore: true
         )

@@ -9,7 +9,7 @@ extension OAuthHelpers {
 
     /// RFC 8693 token exchange: trades an access token the *requesting client owns* for a new one with narrower
     /// scope, audience or lifetime. Unlike the anchor, a client can never exchange another client's token.
-    func exchangeToken(_ form: URLEncodedForm, client: ClientInfo) async throws -> Response {
+    func exchangeToken(_ form: URLEncodedForm, client: ClientInfo, origin: String) async throws -> Response {
         guard let subjectToken = form["subject_token"], !subjectToken.isEmpty else {
             throw OAuthError(.invalidRequest, description: "subject_token is required")
         }
@@ -42,7 +42,7 @@ extension OAuthHelpers {
         guard subject.grant.clientId == client.clientID else {
             throw DetailedOAuthError(
                 error: OAuthError(.invalidGrant, description: "Invalid or expired subject token"),
-                detail: "token_exchange_subject_not_owned: subject issued to \(subject.grant.clientId)"
+                detail: "token_exchange_subject_not_owned: subject issued to \(subject.grant.clientId.escapedForLog)"
             )
         }
         guard var grant = try await store.grant(userId: parts.userId, grantId: parts.grantId) else {
@@ -50,18 +50,21 @@ extension OAuthHelpers {
         }
         var scope = ScopeRules.downscope(form["scope"], allowed: subject.scope)
         let requestedResources = form.values("resource")
-        let audience: [String]?
-        if let configured = options.canonicalResource {
+        let audience: [String]
+        if let configured = options.canonicalResource(at: origin) {
             guard subject.audience?.values == [configured] else {
                 throw OAuthError(.invalidTarget, description: "The subject token is not bound to the configured resource")
             }
-            audience = try ResourceRules.resolve(requested: requestedResources, granted: [configured], configured: configured)
+            audience = try ResourceRules.resolve(
+                requested: requestedResources, granted: [configured], configured: configured, origin: origin
+            ) ?? [configured]
         } else if requestedResources.isEmpty {
-            audience = subject.audience?.values
+            audience = subject.audience?.values ?? [origin]
         } else {
             audience = try ResourceRules.resolve(
-                requested: requestedResources, granted: subject.audience?.values ?? grant.resource?.values, configured: nil
-            )
+                requested: requestedResources, granted: subject.audience?.values ?? grant.resource?.values,
+                configured: nil, origin: origin
+            ) ?? [origin]
         }
         let remaining = subject.expiresAt - now
         guard remaining >= 60 else { throw OAuthError(.invalidGrant, description: "Subject token expires too soon") }
@@ -78,7 +81,7 @@ extension OAuthHelpers {
             grant: grant, key: key, accessTokenProps: tokenProps, scope: scope, audience: audience, ttl: ttl
         )
         return tokenResponse(
-            accessToken, ttl: ttl, refreshToken: nil, scope: scope, audience: audience, issuedTokenType: Self.accessTokenType
+            accessToken, ttl: ttl, refreshToken: nil, scope: scope, resource: audience, issuedTokenType: Self.accessTokenType
         )
     }
 }

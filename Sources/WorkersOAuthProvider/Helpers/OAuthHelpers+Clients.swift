@@ -5,7 +5,8 @@ import WorkersKV
 import WorkersRuntime
 
 extension OAuthHelpers {
-    /// Registers a client (stored with no expiry). A confidential client gets a generated 32-character secret unless
+    /// Registers a client (stored with no expiry) on the operator's behalf: its error redirects are trusted (see
+    /// ``ClientRegistrationSource``). A confidential client gets a generated 32-character secret unless
     /// `client.clientSecret` sets one; only its SHA-256 is stored and the plaintext is returned once.
     ///
     /// ```swift
@@ -24,7 +25,10 @@ extension OAuthHelpers {
             throw OAuthProviderError("Invalid redirect URI: \(bad)")
         }
         if client.clientID.isEmpty { client.clientID = TokenCrypto.randomString(length: TokenCrypto.idLength) }
-        if client.grantTypes == nil { client.grantTypes = [.authorizationCode, .refreshToken] }
+        if client.grantTypes == nil {
+            client.grantTypes = [.authorizationCode, .refreshToken] + (options.allowTokenExchangeGrant ? [.tokenExchange] : [])
+        }
+        if client.registeredBy == nil { client.registeredBy = .operator }
         if client.responseTypes == nil { client.responseTypes = [.code] }
         if client.registrationDate == nil { client.registrationDate = nowSeconds }
         var secret: String?

@@ -11,10 +11,12 @@ import WorkersRuntime
 public struct OAuthHelpers: Sendable {
     let options: OAuthProvider.Options
     let store: OAuthStore
+    let rateLimiters: ProviderRateLimiters
 
-    init(options: OAuthProvider.Options, kv: any KVNamespace) {
+    init(options: OAuthProvider.Options, kv: any KVNamespace, rateLimiters: ProviderRateLimiters = .none) {
         self.options = options
         self.store = OAuthStore(kv: kv)
+        self.rateLimiters = rateLimiters
     }
 
     var nowSeconds: Int { Int(options.now().timeIntervalSince1970) }

@@ -37,6 +37,11 @@ public struct ClientInfo: Sendable, Codable, Equatable {
     public var registrationDate: Int?
     /// How the client authenticates at the token endpoint.
     public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+    /// Who registered the client; `nil` for a record written elsewhere (the anchor), treated as self-registered.
+    public var registeredBy: ClientRegistrationSource?
+    /// When a user first completed an authorization for the client (seconds since the epoch). A dynamically
+    /// registered client that has none expires after ``OAuthProvider/Options/unusedClientRegistrationTTL``.
+    public var firstAuthorizedAt: Int?
     /// Whether the method was chosen explicitly (then it is enforced exactly). Internal; never returned.
     var authMethodExplicit: Bool?
 
@@ -51,6 +56,7 @@ public struct ClientInfo: Sendable, Codable, Equatable {
         case tosURI = "tosUri"
         case jwksURI = "jwksUri"
         case contacts, grantTypes, responseTypes, registrationDate, tokenEndpointAuthMethod, authMethodExplicit
+        case registeredBy, firstAuthorizedAt
     }
 
     /// Creates client metadata; pass it to ``OAuthHelpers/createClient(_:)``.
@@ -95,6 +101,13 @@ public struct ClientInfo: Sendable, Codable, Equatable {
 
     /// Whether the client is public (authenticates with `none`).
     public var isPublic: Bool { tokenEndpointAuthMethod == .none }
+
+    /// Whether nobody vouches for the client: it registered itself (or its record does not say who registered it).
+    public var registeredItself: Bool { registeredBy != .operator }
+
+    /// The grant types the client may use: the registered ones, or, for a record without any, the authorization
+    /// code and refresh token grants.
+    var allowedGrantTypes: [GrantType] { grantTypes ?? [.authorizationCode, .refreshToken] }
 
     /// The record without internal markers, as helpers return it.
     var publicView: ClientInfo {

@@ -18,6 +18,13 @@ struct StoredGrant: Sendable, Codable {
     var refreshTokenWrappedKey: String?
     var previousRefreshTokenId: String?
     var previousRefreshTokenWrappedKey: String?
+    /// When the previous refresh token was spent (the rotation that retired it): it stays usable, for a client whose
+    /// response was lost, only until this plus ``OAuthProvider/Options/refreshTokenReuseGrace``. Ours; the anchor
+    /// has no such field (a grant it wrote has none, and its previous token is then not usable).
+    var previousRefreshTokenSpentAt: Int?
+    /// SHA-256 ids of the last refresh tokens presented in successful rotations, oldest first: presenting one that is
+    /// no longer usable is reuse (RFC 9700 §4.14.2), which revokes the grant. Ours, like the field above.
+    var spentRefreshTokenIds: [String]?
     var authCodeId: String?
     var authCodeWrappedKey: String?
     var codeChallenge: String?

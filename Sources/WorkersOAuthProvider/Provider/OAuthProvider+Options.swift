@@ -33,6 +33,22 @@ extension OAuthProvider {
         public var refreshTokenTTL: TokenLifetime
         /// Lifetime of dynamically registered clients: 90 days by default, or `.never`.
         public var clientRegistrationTTL: TokenLifetime
+        /// Lifetime, in seconds, of a dynamically registered client until a user first completes an authorization
+        /// for it (24 hours by default); it then gets the full ``clientRegistrationTTL``. Registrations nobody ever
+        /// uses cannot pile up for 90 days.
+        public var unusedClientRegistrationTTL: Int
+        /// Caps on registration bodies and fields.
+        public var registrationLimits: ClientRegistrationLimits
+        /// Registrations admitted per source address (``WorkersRuntime/Request/clientAddress``), in this process;
+        /// `nil` for none. Past it: `429` with `Retry-After`.
+        public var registrationRateLimit: RateLimit?
+        /// Token-endpoint requests admitted per client, in this process; `nil` for none. Past it: `429`
+        /// `temporarily_unavailable` with `Retry-After`.
+        public var tokenRateLimit: RateLimit?
+        /// How long, in seconds, a refresh token stays usable after it was spent in a rotation, so that a client whose
+        /// response was lost can retry with it (60 by default; `0`: never). Presenting a spent token after that is
+        /// reuse (RFC 9700 §4.14.2) and revokes the grant with every token of it.
+        public var refreshTokenReuseGrace: Int
         /// Accept the `plain` PKCE method (off: S256 only).
         public var allowPlainPKCE: Bool
         /// Refuse dynamic registration of public clients.
@@ -65,6 +81,11 @@ extension OAuthProvider {
         ///   - accessTokenTTL: Access token lifetime in seconds.
         ///   - refreshTokenTTL: Refresh token lifetime.
         ///   - clientRegistrationTTL: Lifetime of registered clients.
+        ///   - unusedClientRegistrationTTL: Lifetime of a registered client no user has authorized yet.
+        ///   - registrationLimits: Caps on registration bodies and fields.
+        ///   - registrationRateLimit: Registrations per source address.
+        ///   - tokenRateLimit: Token requests per client.
+        ///   - refreshTokenReuseGrace: Seconds a spent refresh token stays usable for a retry.
         ///   - allowPlainPKCE: Accept `plain` PKCE.
         ///   - disallowPublicClientRegistration: Refuse public clients at registration.
         ///   - allowTokenExchangeGrant: Enable RFC 8693 token exchange.
@@ -84,6 +105,11 @@ extension OAuthProvider {
             accessTokenTTL: Int = 3600,
             refreshTokenTTL: TokenLifetime = .default,
             clientRegistrationTTL: TokenLifetime = .default,
+            unusedClientRegistrationTTL: Int = 86_400,
+            registrationLimits: ClientRegistrationLimits = ClientRegistrationLimits(),
+            registrationRateLimit: RateLimit? = .registrationDefault,
+            tokenRateLimit: RateLimit? = .tokenDefault,
+            refreshTokenReuseGrace: Int = 60,
             allowPlainPKCE: Bool = false,
             disallowPublicClientRegistration: Bool = false,
             allowTokenExchangeGrant: Bool = false,
@@ -103,6 +129,11 @@ extension OAuthProvider {
             self.accessTokenTTL = accessTokenTTL
             self.refreshTokenTTL = refreshTokenTTL
             self.clientRegistrationTTL = clientRegistrationTTL
+            self.unusedClientRegistrationTTL = unusedClientRegistrationTTL
+            self.registrationLimits = registrationLimits
+            self.registrationRateLimit = registrationRateLimit
+            self.tokenRateLimit = tokenRateLimit
+            self.refreshTokenReuseGrace = refreshTokenReuseGrace
             self.allowPlainPKCE = allowPlainPKCE
             self.disallowPublicClientRegistration = disallowPublicClientRegistration
             self.allowTokenExchangeGrant = allowTokenExchangeGrant
@@ -119,8 +150,12 @@ extension OAuthProvider {
         var refreshTokenSeconds: Int? { refreshTokenTTL.resolved(default: 2_592_000) }
         /// The registered-client lifetime in seconds, `nil` for never.
         var clientRegistrationSeconds: Int? { clientRegistrationTTL.resolved(default: 7_776_000) }
-        /// The canonical resource, when configured.
-        var canonicalResource: String? { resourceMetadata?.resource }
+        /// The canonical resource for a request that arrived at `origin`: the configured URI, or a configured path
+        /// resolved against `origin` (evaluated only then: API requests pass here); `nil` when none is configured.
+        func canonicalResource(at origin: @autoclosure () -> String) -> String? {
+            guard let resource = resourceMetadata?.resource else { return nil }
+            return resource.hasPrefix("/") ? origin() + resource : resource
+        }
         /// PKCE methods offered.
         var challengeMethods: [CodeChallengeMethod] { allowPlainPKCE ? [.plain, .s256] : [.s256] }
 
@@ -139,6 +174,17 @@ extension OAuthProvider {
             }
             if case .seconds(let seconds) = clientRegistrationTTL, seconds < 60 {
                 throw OAuthProviderError("clientRegistrationTTL must be at least 60 seconds, got \(seconds)")
+            }
+            guard unusedClientRegistrationTTL >= 60 else {
+                throw OAuthProviderError("unusedClientRegistrationTTL must be at least 60 seconds, got \(unusedClientRegistrationTTL)")
+            }
+            for (name, rate) in [("registrationRateLimit", registrationRateLimit), ("tokenRateLimit", tokenRateLimit)] {
+                if let rate, rate.requestsPerMinute < 1 || rate.burst < 1 {
+                    throw OAuthProviderError("\(name) needs requestsPerMinute and burst of at least 1")
+                }
+            }
+            guard refreshTokenReuseGrace >= 0 else {
+                throw OAuthProviderError("refreshTokenReuseGrace must be 0 (none) or a positive number of seconds, got \(refreshTokenReuseGrace)")
             }
             if let scopes = scopesSupported {
                 if let bad = scopes.first(where: { !ScopeRules.isValidToken($0) }) {
@@ -164,7 +210,11 @@ extension OAuthProvider {
         }
 
         private static func validate(_ metadata: ResourceMetadata) throws(OAuthProviderError) {
-            if let resource = metadata.resource {
+            if let resource = metadata.resource, resource.hasPrefix("/") {
+                guard !resource.hasPrefix("//"), ResourceRules.isValid("https://host.invalid" + resource) else {
+                    throw OAuthProviderError("resourceMetadata.resource as a path must look like \"/mcp\" (no fragment), got \"\(resource)\"")
+                }
+            } else if let resource = metadata.resource {
                 guard ResourceRules.isValid(resource), let url = URL(string: resource) else {
                     throw OAuthProviderError("resourceMetadata.resource must be an absolute http(s) URI without a fragment")
                 }

@@ -31,6 +31,7 @@ public struct OAuthProvider: FetchHandling {
     public let options: Options
     let routes: [APIRoute]
     let defaultHandler: any FetchHandling
+    let rateLimiters: ProviderRateLimiters
 
     /// Creates a provider with one handler per API route prefix.
     /// - Parameters:
@@ -53,6 +54,7 @@ public struct OAuthProvider: FetchHandling {
         self.routes = routes.sorted { $0.path.count > $1.path.count }
         self.defaultHandler = defaultHandler
         self.options = options
+        self.rateLimiters = ProviderRateLimiters(options: options)
     }
 
     /// Creates a provider whose API routes all go to one handler.
@@ -82,7 +84,7 @@ public struct OAuthProvider: FetchHandling {
         guard let kv = env.kv(options.kvBinding) else {
             throw OAuthProviderError("KV binding \"\(options.kvBinding)\" is missing from the environment")
         }
-        return OAuthHelpers(options: options, kv: kv)
+        return OAuthHelpers(options: options, kv: kv, rateLimiters: rateLimiters)
     }
 
     /// The helpers for `options` over `env`'s KV binding, without building a provider.
@@ -100,7 +102,7 @@ public struct OAuthProvider: FetchHandling {
         do {
             helpers = try self.helpers(env: env)
         } catch {
-            options.logger.error("OAuth provider misconfigured", metadata: ["error": "\(error)"])
+            options.logger.error("OAuth provider misconfigured", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             return ProviderResponses.serverError()
         }
         let route = routes.first { $0.matches(request) }

@@ -9,7 +9,9 @@ import WorkersRuntime
 ///
 /// Setting ``resource`` makes it the canonical resource: every token is bound to exactly that audience.
 public struct ResourceMetadata: Sendable, Equatable {
-    /// The canonical resource identifier; `nil` to derive it from each metadata request's path.
+    /// The canonical resource identifier: an absolute URI, or a path (`"/mcp"`) resolved against the origin each
+    /// request arrives at (for a server that does not know its public origin in advance); `nil` to derive it from
+    /// each metadata request's path.
     public var resource: String?
     /// Authorization servers; `nil` for this provider's issuer.
     public var authorizationServers: [String]?
@@ -22,7 +24,8 @@ public struct ResourceMetadata: Sendable, Equatable {
 
     /// Creates resource metadata.
     /// - Parameters:
-    ///   - resource: The canonical resource (absolute https URI without fragment; http only on loopback hosts).
+    ///   - resource: The canonical resource: an absolute https URI without fragment (http only on loopback hosts), or
+    ///     a path such as `"/mcp"` on this server's origin.
     ///   - authorizationServers: Issuer URLs (https, no query or fragment).
     ///   - scopesSupported: The resource's scopes.
     ///   - bearerMethodsSupported: `["header"]` or `nil`.

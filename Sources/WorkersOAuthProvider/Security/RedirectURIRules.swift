@@ -22,6 +22,39 @@ enum RedirectURIRules {
         return !dangerousSchemes.contains(scheme)
     }
 
+    /// Whether a client registering itself may register `uri` (OAuth 2.1 §2.3.1, RFC 8252 §7): an absolute `https`
+    /// URI with a host and no userinfo; `http` only on `localhost`, `127.0.0.1` (the `127/8` loopback block) or
+    /// `[::1]`, any port; or a private-use scheme in reverse-DNS form, which has a dot (`com.example.app:/callback`).
+    /// Everything else (`http` on public hosts, `https:host` without `//`, `ws:`, `ftp:`, `about:`, `view-source:`,
+    /// one-word schemes) is refused, on top of ``isAcceptable(_:)``.
+    static func isAllowedForRegistration(_ uri: String) -> Bool {
+        guard isAcceptable(uri), uri == uri.trimmingCharacters(in: .whitespacesAndNewlines),
+            let colon = uri.firstIndex(of: ":")
+        else { return false }
+        let scheme = uri[..<colon].lowercased()
+        switch scheme {
+        case "https", "http":
+            guard uri.dropFirst(scheme.count + 1).hasPrefix("//"), let components = URLComponents(string: uri),
+                let host = components.host, !host.isEmpty, components.user == nil, components.password == nil
+            else { return false }
+            return scheme == "https" || isLoopback(host)
+        default:
+            return isPrivateUseScheme(scheme)
+        }
+    }
+
+    /// A reverse-DNS scheme such as `com.example.app`: RFC 3986 scheme characters, at least two dot-separated
+    /// labels, none empty.
+    static func isPrivateUseScheme(_ scheme: String) -> Bool {
+        let labels = scheme.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty }), let first = scheme.unicodeScalars.first,
+            ("a"..."z").contains(first)
+        else { return false }
+        return scheme.unicodeScalars.allSatisfy { scalar in
+            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "+" || scalar == "-" || scalar == "."
+        }
+    }
+
     /// Whether `requested` matches one of `registered`.
     static func matches(_ requested: String, registered: [String]) -> Bool {
         registered.contains { matches(requested, registered: $0) }

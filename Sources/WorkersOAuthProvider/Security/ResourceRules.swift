@@ -16,9 +16,23 @@ enum ResourceRules {
 
     static let invalidDescription = "The resource parameter must be a valid absolute URI without a fragment"
 
-    /// Resolves the audience of tokens issued from a grant: the anchor's `resolveTokenResource`.
-    /// - Returns: The resources to bind, `nil` for an unbound token.
-    static func resolve(requested: [String], granted: [String]?, configured: String?) throws(OAuthError) -> [String]? {
+    /// Whether resource `uri` is on `origin` (scheme, host and port), i.e. served by this server.
+    static func isOnOrigin(_ uri: String, _ origin: String) -> Bool {
+        URL(string: uri)?.origin == origin
+    }
+
+    /// Resolves the audience of tokens issued from a grant: the anchor's `resolveTokenResource`, and, without a
+    /// canonical resource, every resource must be on `origin` (this server).
+    /// - Parameters:
+    ///   - requested: The `resource` parameters of the token request.
+    ///   - granted: The resources of the grant.
+    ///   - configured: The canonical resource (already resolved against `origin`).
+    ///   - origin: This server's origin.
+    /// - Returns: The resources to bind, `nil` when none was asked for or granted (the token is then bound to
+    ///   `origin`, see ``audience(_:origin:)``).
+    static func resolve(requested: [String], granted: [String]?, configured: String?, origin: String) throws(OAuthError)
+        -> [String]?
+    {
         for value in requested where !isValid(value) {
             throw OAuthError(.invalidTarget, description: invalidDescription)
         }
@@ -34,10 +48,19 @@ enum ResourceRules {
             }
             return [configured]
         }
+        if let foreign = (requested + (granted ?? [])).first(where: { !isOnOrigin($0, origin) }) {
+            throw OAuthError(.invalidTarget, description: "The resource \(foreign) is not served by this server (\(origin))")
+        }
         if !requested.isEmpty, let granted, !requested.allSatisfy(granted.contains) {
             throw OAuthError(.invalidTarget, description: "Requested resource was not included in the authorization request")
         }
         return requested.isEmpty ? granted : requested
+    }
+
+    /// The audience a token is stored with: the resolved resources, or, when there are none, this server's origin
+    /// (a token is never valid everywhere).
+    static func audience(_ resolved: [String]?, origin: String) -> [String] {
+        resolved ?? [origin]
     }
 
     /// Whether a request URL is inside audience `audience`: same origin, same query when the audience has one, and

@@ -8,7 +8,7 @@ import WorkersRuntime
 @Suite struct RegistrationEndpointTests {
     static let metadata: JSONValue = ["redirect_uris": ["https://app.example.com/cb"], "token_endpoint_auth_method": "none"]
 
-    @Test func registersAndStoresOnlyTheSecretHashWithA90DayTTL() async throws {
+    @Test func registersAndStoresOnlyTheSecretHashUnusedFor24HoursThenFor90Days() async throws {
         let harness = try ProviderHarness()
         let response = try await harness.client.postJSON(
             "/oauth/register", ["redirect_uris": ["https://app.example.com/cb"], "client_name": "App", "client_uri": "https://app.example.com"]
@@ -24,8 +24,19 @@ import WorkersRuntime
         let id = try #require(json["client_id"]?.stringValue)
         let entry = try #require(try await harness.kv.getEntry("client:\(id)"))
         #expect(!entry.text.contains(secret))
-        #expect(entry.expiration == Int(issuedAt) + 7_776_000)
+        // Until a user completes an authorization for it, a registration lives 24 hours, not 90 days.
+        #expect(entry.expiration == Int(issuedAt) + 86_400)
         #expect(try await harness.helpers.lookupClient(id)?.clientName == "App")
+        var consent = URLComponents(string: ProviderHarness.origin + "/authorize")!
+        consent.queryItems = [
+            URLQueryItem(name: "response_type", value: "code"), URLQueryItem(name: "client_id", value: id),
+            URLQueryItem(name: "redirect_uri", value: "https://app.example.com/cb"),
+        ]
+        let authRequest = try await harness.helpers.parseAuthRequest(Request(url: consent.url!))
+        _ = try await harness.helpers.completeAuthorization(
+            CompleteAuthorizationOptions(request: authRequest, userID: "alice", scope: [], props: [:])
+        )
+        #expect(try await harness.kv.getEntry("client:\(id)")?.expiration == Int(issuedAt) + 7_776_000)
 
         harness.clock.advance(86_400)
         var renamed = try #require(try await harness.helpers.lookupClient(id))

@@ -65,8 +65,12 @@ import WorkersRuntime
             try await exchange(harness, client, subject: subject, extra: [("requested_token_type", "urn:x")]).error == "invalid_request"
         )
         #expect(try await exchange(harness, client, subject: "a:b:c").error == "invalid_grant")
+        // A resource on another origin is not this server's to grant (the security hardening's audience rule).
+        let foreign = try await exchange(harness, client, subject: subject, extra: [("resource", "https://elsewhere.example.com/")])
+        #expect(foreign.status == 400)
+        #expect(foreign.error == "invalid_target")
         #expect(
-            try await exchange(harness, client, subject: subject, extra: [("resource", "https://elsewhere.example.com/")]).status == 200
+            try await exchange(harness, client, subject: subject, extra: [("resource", ProviderHarness.origin)]).status == 200
         )
     }
 }

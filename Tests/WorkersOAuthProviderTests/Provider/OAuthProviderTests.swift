@@ -125,8 +125,9 @@ import WorkersRuntime
     @Test func refusesToActAsAPlainHTTPIssuerOnAPublicHost() async throws {
         let harness = try ProviderHarness()
         let insecure = try await harness.client.send(.get, "http://auth.example.com/.well-known/oauth-authorization-server")
-        #expect(insecure.status == 500)
-        #expect(insecure.error == "server_error")
+        // The client reached a public name over plain http: its request is refused (400), the server has not failed.
+        #expect(insecure.status == 400)
+        #expect(insecure.error == "invalid_request")
         let loopback = try await harness.client.send(.get, "http://127.0.0.1:8787/.well-known/oauth-authorization-server")
         #expect(loopback.status == 200)
         #expect(loopback.json?["issuer"] == "http://127.0.0.1:8787")

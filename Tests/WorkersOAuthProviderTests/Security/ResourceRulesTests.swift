@@ -22,22 +22,22 @@ import Testing
 
     @Test func resolvesAgainstTheConfiguredResource() throws {
         let configured = "https://mcp.example.com/mcp"
-        #expect(try ResourceRules.resolve(requested: [], granted: nil, configured: configured) == [configured])
+        #expect(try ResourceRules.resolve(requested: [], granted: nil, configured: configured, origin: "https://mcp.example.com") == [configured])
         #expect(throws: OAuthError.self) {
-            try ResourceRules.resolve(requested: ["https://mcp.example.com/other"], granted: nil, configured: configured)
+            try ResourceRules.resolve(requested: ["https://mcp.example.com/other"], granted: nil, configured: configured, origin: "https://mcp.example.com")
         }
         #expect(throws: OAuthError.self) {
-            try ResourceRules.resolve(requested: [], granted: ["https://mcp.example.com/other"], configured: configured)
+            try ResourceRules.resolve(requested: [], granted: ["https://mcp.example.com/other"], configured: configured, origin: "https://mcp.example.com")
         }
     }
 
     @Test func refusesExpansionBeyondTheGrant() throws {
         let granted = ["https://a.example.com/mcp"]
-        #expect(try ResourceRules.resolve(requested: [], granted: granted, configured: nil) == granted)
-        #expect(try ResourceRules.resolve(requested: granted, granted: granted, configured: nil) == granted)
+        #expect(try ResourceRules.resolve(requested: [], granted: granted, configured: nil, origin: "https://a.example.com") == granted)
+        #expect(try ResourceRules.resolve(requested: granted, granted: granted, configured: nil, origin: "https://a.example.com") == granted)
         #expect(throws: OAuthError.self) {
-            try ResourceRules.resolve(requested: ["https://b.example.com/mcp"], granted: granted, configured: nil)
+            try ResourceRules.resolve(requested: ["https://b.example.com/mcp"], granted: granted, configured: nil, origin: "https://a.example.com")
         }
-        #expect(try ResourceRules.resolve(requested: [], granted: nil, configured: nil) == nil)
+        #expect(try ResourceRules.resolve(requested: [], granted: nil, configured: nil, origin: "https://a.example.com") == nil)
     }
 }

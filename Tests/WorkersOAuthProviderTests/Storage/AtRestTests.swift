@@ -64,7 +64,7 @@ import WorkersRuntime
         var secrets: [String] = []
 
         let registration = try #require(
-            try await harness.client.postJSON("/oauth/register", ["redirect_uris": [.string(ProviderHarness.callback)]]).json
+            try await harness.client.postJSON("/oauth/register", ["redirect_uris": [.string(ProviderHarness.callback)], "grant_types": ["authorization_code", "refresh_token"]]).json
         )
         let registeredSecret = try #require(registration["client_secret"]?.stringValue)
         secrets.append(registeredSecret)

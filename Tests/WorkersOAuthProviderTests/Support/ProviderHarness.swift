@@ -31,6 +31,9 @@ struct ProviderHarness {
             tokenEndpoint: "/oauth/token",
             clientRegistrationEndpoint: "/oauth/register",
             scopesSupported: ["read", "write"],
+            // Tests register clients in bursts from one (in-process, address-less) caller; the rate-limit tests
+            // turn it on.
+            registrationRateLimit: nil,
             now: clock.function
         )
         configure(&options)
