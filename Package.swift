@@ -238,7 +238,11 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkersOAuthProviderTests",
-            dependencies: ["WorkersOAuthProvider", "WorkersRuntime", "WorkersKV", "WorkersServer", "WorkersTesting"],
+            dependencies: [
+                "WorkersOAuthProvider", "WorkersRuntime", "WorkersKV", "WorkersServer", "WorkersTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,7 +17,9 @@ enum GitHubMCPWorker {
         authorizeEndpoint: "/authorize",
         tokenEndpoint: "/token",
         clientRegistrationEndpoint: "/register",
-        scopesSupported: ["mcp"]
+        scopesSupported: ["mcp"],
+        // Every token is bound to this server's /mcp, whatever origin it is reached at (RFC 8707).
+        resourceMetadata: ResourceMetadata(resource: "/mcp")
     )
 
     static func make(env: Env, announce: Bool = true) throws -> Worker {

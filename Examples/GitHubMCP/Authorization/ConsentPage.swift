@@ -13,10 +13,18 @@ struct ConsentPage: Sendable {
     var consentToken: String
     var upstreamName: String
 
-    /// The host the client will be sent back to (the whole URI when it has no host, e.g. a custom scheme).
-    var redirectTarget: String {
-        guard let url = URL(string: redirectURI), let host = url.host else { return redirectURI }
-        return url.port.map { "\(host):\($0)" } ?? host
+    /// Where the client will be sent back to (see ``target(of:)``).
+    var redirectTarget: String { Self.target(of: redirectURI) }
+
+    /// A redirect URI as the consent page shows it, with its scheme always there: `https://client.example`,
+    /// `com.example.app://claude.ai` (a private-use scheme dressed as a host must not read as that host), or the
+    /// whole URI when it has no host (`com.example.app:/callback`).
+    static func target(of redirectURI: String) -> String {
+        guard let components = URLComponents(string: redirectURI), let scheme = components.scheme,
+            let host = components.host, !host.isEmpty
+        else { return redirectURI }
+        let authority = components.port.map { "\(host):\($0)" } ?? host
+        return "\(scheme.lowercased())://\(authority)"
     }
 
     var html: String {

@@ -36,6 +36,8 @@ struct GitHubAuthHandler: FetchHandling {
         do {
             authRequest = try await helpers.parseAuthRequest(request)
         } catch let error as AuthorizationError {
+            // No redirect before the user has acted for a client that registered itself (RFC 9700 §4.11.2):
+            // `redirectLocation` is nil then, and the error is shown here.
             if let location = error.redirectLocation { return try Response.redirect(location) }
             return ErrorPage.response("This authorization request is invalid: \(error.errorDescription)", status: .badRequest)
         }
@@ -43,7 +45,7 @@ struct GitHubAuthHandler: FetchHandling {
             return ErrorPage.response("Unknown client.", status: .badRequest)
         }
         let secure = request.url.scheme == "https"
-        if ApprovedClients(cookies: cookies, secure: secure).isApproved(client.clientID, in: request) {
+        if ApprovedClients(cookies: cookies, secure: secure).isApproved(client.clientID, scopes: authRequest.scope, in: request) {
             return try await redirectToGitHub(authRequest, request: request, env: env)
         }
         let pending = try Self.pending(env, secure: secure)
@@ -65,7 +67,9 @@ struct GitHubAuthHandler: FetchHandling {
     private func decide(_ request: Request, env: Env) async throws -> Response {
         let secure = request.url.scheme == "https"
         let pending = try Self.pending(env, secure: secure)
-        let form = try request.form()
+        guard let form = try? request.form() else {
+            return ErrorPage.response("The consent form could not be read.", status: .badRequest)
+        }
         guard let payload = try await pending.take(.consent, token: form["consent_token"], request: request),
             let authRequest = try? payload.decode(as: AuthRequest.self)
         else {
@@ -78,7 +82,10 @@ struct GitHubAuthHandler: FetchHandling {
             return try Self.accessDenied(authRequest, "The user denied the request", clearing: pending.clearingCookie(.consent))
         }
         var response = try await redirectToGitHub(authRequest, request: request, env: env)
-        response.setCookie(try ApprovedClients(cookies: cookies, secure: secure).cookie(approving: authRequest.clientID, in: request))
+        response.setCookie(
+            try ApprovedClients(cookies: cookies, secure: secure)
+                .cookie(approving: authRequest.clientID, scopes: authRequest.scope, in: request)
+        )
         response.setCookie(pending.clearingCookie(.consent))
         return response
     }
