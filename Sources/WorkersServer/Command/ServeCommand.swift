@@ -81,6 +81,8 @@ struct ServeCommand: AsyncParsableCommand {
             publicOrigin: origin,
             trustForwardedHeaders: config.host.trustForwardedHeaders,
             maxBodySize: config.host.maxBodySize,
+            requestHeadTimeout: config.host.requestHeadTimeout,
+            maxConnections: config.host.maxConnections,
             tls: tls,
             crons: config.crons,
             testScheduled: testScheduled
