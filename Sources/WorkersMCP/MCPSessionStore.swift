@@ -91,7 +91,7 @@ actor MCPSessionStore {
         } catch {
             await transport.disconnect()
             sessions[sessionID] = nil
-            logger.error("MCP session setup failed", metadata: ["error": "\(error)"])
+            logger.error("MCP session setup failed", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             return .error(statusCode: 500, .internalError("Failed to create session"))
         }
     }
