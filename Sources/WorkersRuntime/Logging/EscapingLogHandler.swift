@@ -26,26 +26,31 @@ public struct EscapingLogHandler<Wrapped: LogHandler>: LogHandler {
         }
     }
 
+    /// The wrapped handler's log level.
     public var logLevel: Logger.Level {
         get { wrapped.logLevel }
         set { wrapped.logLevel = newValue }
     }
 
+    /// The wrapped handler's metadata; values set here are stored escaped.
     public var metadata: Logger.Metadata {
         get { wrapped.metadata }
         set { wrapped.metadata = Self.escape(newValue) }
     }
 
+    /// The wrapped handler's metadata provider; one set here has what it provides escaped.
     public var metadataProvider: Logger.MetadataProvider? {
         get { wrapped.metadataProvider }
         set { wrapped.metadataProvider = newValue.map(Self.escaping) }
     }
 
+    /// One metadata value of the wrapped handler; keys and values set here are stored escaped.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { wrapped[metadataKey: key] }
         set { wrapped[metadataKey: key.escapedForLog] = newValue.map(Self.escape) }
     }
 
+    /// Escapes the event's message, metadata and error, then hands it to the wrapped handler.
     public func log(event: LogEvent) {
         var event = event
         let message = event.message.description
