@@ -82,6 +82,16 @@ extension GitHubStandIn {
         public var codeLifetime: TimeInterval
         /// The clock.
         public var now: @Sendable () -> Date
+        /// How many of the newest requests ``GitHubStandIn/requests`` keeps (a ring); 0, the default, records
+        /// nothing. Tests that assert what reached "GitHub" turn it on (``FakeGitHub`` keeps 1,000).
+        public var recordedRequestLimit: Int
+        /// The largest request body accepted, in bytes; larger ones get `413` (GitHub's OAuth and API requests
+        /// are small).
+        public var maxRequestBodySize: Int
+        /// The most authorization codes outstanding at once; issuing one more evicts the oldest.
+        public var maxOutstandingCodes: Int
+        /// The most access tokens kept at once; issuing one more revokes the oldest.
+        public var maxIssuedTokens: Int
 
         /// Creates settings.
         /// - Parameters:
@@ -91,13 +101,21 @@ extension GitHubStandIn {
         ///   - users: The accounts; ``developmentUser`` by default.
         ///   - codeLifetime: Code lifetime in seconds; 600 by default.
         ///   - now: The clock.
+        ///   - recordedRequestLimit: Requests kept for ``GitHubStandIn/requests``; 0 (none) by default.
+        ///   - maxRequestBodySize: Body limit in bytes; 64 KiB by default.
+        ///   - maxOutstandingCodes: Cap on unexchanged codes; 10,000 by default.
+        ///   - maxIssuedTokens: Cap on access tokens; 10,000 by default.
         public init(
             clientID: String = "dev-client-id",
             clientSecret: String = "dev-client-secret",
             callbackURL: URL? = nil,
             users: [User] = [GitHubStandIn.developmentUser],
             codeLifetime: TimeInterval = 600,
-            now: @escaping @Sendable () -> Date = { Date() }
+            now: @escaping @Sendable () -> Date = { Date() },
+            recordedRequestLimit: Int = 0,
+            maxRequestBodySize: Int = 64 * 1024,
+            maxOutstandingCodes: Int = 10_000,
+            maxIssuedTokens: Int = 10_000
         ) {
             self.clientID = clientID
             self.clientSecret = clientSecret
@@ -105,6 +123,10 @@ extension GitHubStandIn {
             self.users = users
             self.codeLifetime = codeLifetime
             self.now = now
+            self.recordedRequestLimit = max(0, recordedRequestLimit)
+            self.maxRequestBodySize = maxRequestBodySize
+            self.maxOutstandingCodes = max(1, maxOutstandingCodes)
+            self.maxIssuedTokens = max(1, maxIssuedTokens)
         }
     }
 

@@ -40,13 +40,14 @@ extension GitHubStandIn {
                 return Response.html(LoginPage.error("Unknown account."), status: .badRequest)
             }
             let code = Self.randomAlphanumeric(20)
-            let pending = PendingCode(
+            let now = configuration.now()
+            let pending = PendingCodes.Code(
                 login: login,
                 redirectURI: redirectURI,
                 scope: form["scope"] ?? "",
-                expires: configuration.now().addingTimeInterval(configuration.codeLifetime)
+                expires: now.addingTimeInterval(configuration.codeLifetime)
             )
-            state.withLock { $0.codes[code] = pending }
+            state.withLock { $0.codes.issue(code, pending, now: now) }
             items.append(URLQueryItem(name: "code", value: code))
         }
         if let state = form["state"], !state.isEmpty { items.append(URLQueryItem(name: "state", value: state)) }
@@ -73,11 +74,9 @@ extension GitHubStandIn {
                 "incorrect_client_credentials", "The client_id and/or client_secret passed are incorrect.", json: wantsJSON)
         }
         let now = configuration.now()
-        let pending = state.withLock { state -> PendingCode? in
-            guard let code = parameters["code"] else { return nil }
-            return state.codes.removeValue(forKey: code)  // single use, even when the rest fails
-        }
-        guard let pending, pending.expires > now else {
+        // Single use, even when the rest fails; expired codes are dropped on the way.
+        let pending = state.withLock { $0.codes.take(parameters["code"], now: now) }
+        guard let pending else {
             return try tokenError("bad_verification_code", "The code passed is incorrect or expired.", json: wantsJSON)
         }
         if let redirectURI = parameters["redirect_uri"], redirectURI != pending.redirectURI {
@@ -88,7 +87,15 @@ extension GitHubStandIn {
             )
         }
         let token = "gho_" + Self.randomAlphanumeric(36)
-        state.withLock { $0.tokens[token] = (pending.login, pending.scope) }
+        state.withLock { state in
+            while state.tokens.count >= configuration.maxIssuedTokens,
+                let oldest = state.tokens.min(by: { $0.value.serial < $1.value.serial })?.key
+            {
+                state.tokens[oldest] = nil
+            }
+            state.tokensIssued += 1
+            state.tokens[token] = IssuedToken(login: pending.login, scope: pending.scope, serial: state.tokensIssued)
+        }
         let fields: [(String, String)] = [("access_token", token), ("token_type", "bearer"), ("scope", pending.scope)]
         return try tokenResponse(fields, json: wantsJSON)
     }

@@ -15,7 +15,9 @@ import WorkersRuntime
 /// - `GET /user`, `GET /user/repos`, `GET /repos/{owner}/{repo}/issues/{number}` with `Authorization: Bearer <t>`
 ///   or `token <t>` and a `User-Agent` (GitHub rejects requests without one).
 ///
-/// Every request is recorded in ``requests``.
+/// The newest ``Configuration/recordedRequestLimit`` requests are recorded in ``requests`` (none by default).
+/// Memory stays bounded whatever clients send: bodies over ``Configuration/maxRequestBodySize`` get `413`,
+/// unexchanged codes expire and are capped, and so are issued tokens.
 ///
 /// ```swift
 /// let github = GitHubStandIn(configuration: .init(clientID: "id", clientSecret: "secret"))
@@ -24,29 +26,41 @@ import WorkersRuntime
 public final class GitHubStandIn: FetchHandling, Sendable {
     /// The settings.
     public let configuration: Configuration
-    let state = Mutex(State())
-
-    struct PendingCode {
-        let login: String
-        let redirectURI: String
-        let scope: String
-        let expires: Date
-    }
+    let state: Mutex<State>
 
     struct State {
-        var codes: [String: PendingCode] = [:]
-        var tokens: [String: (login: String, scope: String)] = [:]
-        var requests: [RecordedRequest] = []
+        var codes: PendingCodes
+        var tokens: [String: IssuedToken] = [:]
+        var tokensIssued = 0
+        var requests: RingBuffer<RecordedRequest>
+    }
+
+    /// An access token and what it grants; `serial` orders tokens by issue, oldest evicted first.
+    struct IssuedToken {
+        let login: String
+        let scope: String
+        let serial: Int
     }
 
     /// Creates a stand-in.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
+        state = Mutex(
+            State(
+                codes: PendingCodes(limit: configuration.maxOutstandingCodes),
+                requests: RingBuffer(capacity: configuration.recordedRequestLimit)
+            )
+        )
     }
 
-    /// Every request received so far, oldest first.
+    /// The newest ``Configuration/recordedRequestLimit`` requests received, oldest first.
     public var requests: [RecordedRequest] {
-        state.withLock { $0.requests }
+        state.withLock { $0.requests.elements }
+    }
+
+    /// How many authorization codes have been issued and neither exchanged nor expired.
+    public var outstandingCodeCount: Int {
+        state.withLock { $0.codes.count }
     }
 
     /// The access tokens issued so far.
@@ -55,6 +69,9 @@ public final class GitHubStandIn: FetchHandling, Sendable {
     }
 
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
+        guard request.data.count <= configuration.maxRequestBodySize else {
+            return try Self.apiError(.contentTooLarge, "Request body is larger than \(configuration.maxRequestBodySize) bytes")
+        }
         record(request)
         let segments = request.path.split(separator: "/").map(String.init)
         switch (request.method, segments) {
@@ -76,6 +93,7 @@ public final class GitHubStandIn: FetchHandling, Sendable {
     }
 
     private func record(_ request: Request) {
+        guard configuration.recordedRequestLimit > 0 else { return }
         let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
         let target = request.path + (components?.percentEncodedQuery.map { "?\($0)" } ?? "")
         let headers = request.headers.map {

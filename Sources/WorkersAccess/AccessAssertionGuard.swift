@@ -96,7 +96,11 @@ public struct AccessAssertionGuard: RequestGuard {
         case .success(let claims):
             return .allow(props: Self.props(from: claims))
         case .failure(let failure):
-            logger.notice("Access assertion rejected", metadata: ["reason": "\(failure.reason)", "path": "\(request.path)"])
+            // The reason quotes the token (kid, alg, iss, aud) and the path is the client's: escape both (CWE-117).
+            logger.notice(
+                "Access assertion rejected",
+                metadata: ["reason": "\(failure.reason.escapedForLog)", "path": "\(request.path.escapedForLog)"]
+            )
             if failure.isUnavailable {
                 return .deny(
                     Self.denial(
@@ -209,7 +213,7 @@ public struct AccessAssertionGuard: RequestGuard {
     }
 }
 
-/// Why an assertion was rejected; logged, never sent to the client.
+/// Why an assertion was rejected; logged (escaped: it quotes token content), never sent to the client.
 struct AccessRejection: Error, CustomStringConvertible {
     let reason: String
     let isUnavailable: Bool

@@ -92,11 +92,13 @@ actor JWKSCache {
             )
             keys = loaded
             fetchedAt = now()
-            logger.debug("Fetched JWK Set", metadata: ["url": "\(url)", "kids": "\(loaded.keys.sorted())"])
+            // Key ids and fetch errors come from the key set document: escaped for the log (CWE-117).
+            let kids = String(describing: loaded.keys.sorted()).escapedForLog
+            logger.debug("Fetched JWK Set", metadata: ["url": "\(url)", "kids": "\(kids)"])
         } catch {
             logger.warning(
                 "JWK Set fetch failed; \(fetchedAt == nil ? "no cached keys" : "serving cached keys")",
-                metadata: ["url": "\(url)", "error": "\(error)"]
+                metadata: ["url": "\(url)", "error": "\(String(describing: error).escapedForLog)"]
             )
         }
     }
@@ -120,7 +122,7 @@ actor JWKSCache {
         for entry in set.keys {
             guard let kid = entry.kid, !kid.isEmpty, keys[kid] == nil, var jwk = entry.jwk else { continue }
             guard let algorithm = entry.usableAlgorithm(among: algorithms) else {
-                logger.debug("Skipping JWK not usable for an allowed algorithm", metadata: ["kid": "\(kid)"])
+                logger.debug("Skipping JWK not usable for an allowed algorithm", metadata: ["kid": "\(kid.escapedForLog)"])
                 continue
             }
             jwk.algorithm = JWK.Algorithm(rawValue: algorithm.name)
@@ -128,7 +130,10 @@ actor JWKSCache {
             do {
                 try await collection.add(jwk: jwk)
             } catch {
-                logger.debug("Skipping unreadable JWK", metadata: ["kid": "\(kid)", "error": "\(error)"])
+                logger.debug(
+                    "Skipping unreadable JWK",
+                    metadata: ["kid": "\(kid.escapedForLog)", "error": "\(String(describing: error).escapedForLog)"]
+                )
                 continue
             }
             keys[kid] = Key(algorithm: algorithm, keys: collection)

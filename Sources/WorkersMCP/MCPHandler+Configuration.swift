@@ -24,6 +24,10 @@ extension MCPHandler {
         public var idleTimeout: Duration
         /// The most sessions kept at once; beyond it the least recently used session is closed.
         public var maxSessions: Int
+        /// The most sessions one owner (the props of the request that opened them: one grant, one user) keeps at
+        /// once; beyond it that owner's least recently used session is closed, so one client cannot evict other
+        /// owners' sessions through the global cap. Sessions opened without props share only ``maxSessions``.
+        public var maxSessionsPerGrant: Int
         /// Browser origins allowed to call the endpoint (`Origin` header), exact or with a `:*` port wildcard;
         /// requests without `Origin` (non-browser clients) always pass. `nil` allows every origin. The default
         /// allows loopback origins only, which stops DNS-rebinding attacks on a local server.
@@ -41,6 +45,7 @@ extension MCPHandler {
         ///   - responseMode: `.sse` (default) or `.json`.
         ///   - idleTimeout: Idle time after which a session closes; 30 minutes by default.
         ///   - maxSessions: Session cap; 1,000 by default.
+        ///   - maxSessionsPerGrant: Session cap per owner (props); 16 by default.
         ///   - allowedOrigins: Allowed browser origins; loopback origins by default, `nil` for any.
         ///   - retryInterval: SSE retry hint in milliseconds.
         ///   - heartbeatInterval: Keep-alive comment interval on event streams; 25 seconds by default.
@@ -49,6 +54,7 @@ extension MCPHandler {
             responseMode: ResponseMode = .sse,
             idleTimeout: Duration = .seconds(30 * 60),
             maxSessions: Int = 1000,
+            maxSessionsPerGrant: Int = 16,
             allowedOrigins: [String]? = Configuration.loopbackOrigins,
             retryInterval: Int? = nil,
             heartbeatInterval: Duration? = .seconds(25),
@@ -57,6 +63,7 @@ extension MCPHandler {
             self.responseMode = responseMode
             self.idleTimeout = idleTimeout
             self.maxSessions = max(1, maxSessions)
+            self.maxSessionsPerGrant = max(1, maxSessionsPerGrant)
             self.allowedOrigins = allowedOrigins
             self.retryInterval = retryInterval
             self.heartbeatInterval = heartbeatInterval

@@ -4,6 +4,9 @@ import MCP
 import WorkersRuntime
 
 /// The open sessions of one ``MCPHandler``: each a started `Server` on its own `StatefulHTTPServerTransport`.
+///
+/// Two caps bound them: ``MCPHandler/Configuration/maxSessionsPerGrant`` per owner (the props that opened a
+/// session) and ``MCPHandler/Configuration/maxSessions`` in all; each evicts the least recently used session.
 actor MCPSessionStore {
     private struct Entry {
         let server: Server
@@ -62,11 +65,6 @@ actor MCPSessionStore {
     }
 
     private func open(_ request: MCP.HTTPRequest, props: JSONValue?, env: Env, logger: Logger) async -> MCP.HTTPResponse {
-        if sessions.count >= configuration.maxSessions,
-            let oldest = sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key
-        {
-            await close(oldest)
-        }
         let sessionID = RandomToken.base64URL(byteCount: 32)
         var sessionLogger = logger
         sessionLogger[metadataKey: "mcp-session"] = "\(sessionID.prefix(8))"
@@ -85,14 +83,41 @@ actor MCPSessionStore {
             let server = try await makeServer(session)
             try await server.start(transport: transport)
             sessions[sessionID] = Entry(server: server, transport: transport, owner: props, lastUsed: configuration.now())
+            await evictBeyondCaps(keeping: sessionID, owner: props)
             let response = await transport.handleRequest(request)
             if case .error = response { await close(sessionID) }
             return response
         } catch {
             await transport.disconnect()
             sessions[sessionID] = nil
-            logger.error("MCP session setup failed", metadata: ["error": "\(error)"])
+            logger.error("MCP session setup failed", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             return .error(statusCode: 500, .internalError("Failed to create session"))
+        }
+    }
+
+    /// Closes the least recently used sessions beyond the caps: first `owner`'s own beyond
+    /// ``MCPHandler/Configuration/maxSessionsPerGrant`` (so one owner makes room among its own sessions instead of
+    /// evicting others' through the global cap), then any beyond ``MCPHandler/Configuration/maxSessions``. Every
+    /// eviction leaves the dictionary before the first suspension, so concurrent opens cannot overshoot the caps.
+    private func evictBeyondCaps(keeping newest: String, owner: JSONValue?) async {
+        var evicted: [Entry] = []
+        func evictOldest(where matches: (Entry) -> Bool) -> Bool {
+            let candidates = sessions.filter { $0.key != newest && matches($0.value) }
+            guard let oldest = candidates.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key,
+                let entry = sessions.removeValue(forKey: oldest)
+            else { return false }
+            evicted.append(entry)
+            return true
+        }
+        if let owner {
+            while sessions.values.count(where: { $0.owner == owner }) > configuration.maxSessionsPerGrant,
+                evictOldest(where: { $0.owner == owner })
+            {}
+        }
+        while sessions.count > configuration.maxSessions, evictOldest(where: { _ in true }) {}
+        for entry in evicted {
+            await entry.server.stop()
+            await entry.transport.disconnect()
         }
     }
 

@@ -18,10 +18,13 @@ public final class ChildServer: Sendable {
     public let process: Process
     /// The port it announced.
     public let port: Int
+    /// What it printed on the announcing output up to and including the announcement (startup warnings).
+    public let startupOutput: String
 
-    private init(process: Process, port: Int) {
+    private init(process: Process, port: Int, startupOutput: String) {
         self.process = process
         self.port = port
+        self.startupOutput = startupOutput
     }
 
     /// An executable built next to the running test binary (`swift build --build-tests` builds them all).
@@ -62,7 +65,7 @@ public final class ChildServer: Sendable {
             process.terminate()
             throw ChildServerError(output: text)
         }
-        return ChildServer(process: process, port: port)
+        return ChildServer(process: process, port: port, startupOutput: text)
     }
 
     /// The port in the first `http://127.0.0.1:PORT` of `text`.

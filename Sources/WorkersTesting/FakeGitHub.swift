@@ -4,7 +4,7 @@ import NIOHTTP1
 import WorkersRuntime
 
 /// A ``GitHubStandIn/GitHubStandIn`` running on a live loopback server: GitHub's OAuth web flow and REST API for
-/// tests, with every request it receives recorded.
+/// tests, with the requests it receives recorded (the newest 1,000 by default).
 ///
 /// ```swift
 /// let github = try await FakeGitHub.start(configuration: .init(clientID: "id", clientSecret: "secret"))
@@ -25,7 +25,16 @@ public final class FakeGitHub: Sendable {
     }
 
     /// Starts a stand-in on a free loopback port.
-    public static func start(configuration: GitHubStandIn.Configuration = .init()) async throws -> FakeGitHub {
+    /// - Parameters:
+    ///   - configuration: The stand-in's settings.
+    ///   - recordedRequestLimit: How many of the newest requests ``requests`` keeps (replacing the
+    ///     configuration's value, which records nothing by default); 1,000 by default.
+    public static func start(
+        configuration: GitHubStandIn.Configuration = .init(),
+        recordedRequestLimit: Int = 1_000
+    ) async throws -> FakeGitHub {
+        var configuration = configuration
+        configuration.recordedRequestLimit = recordedRequestLimit
         let standIn = GitHubStandIn(configuration: configuration)
         let server = try await LiveServer.start(worker: Worker(fetch: standIn))
         return FakeGitHub(standIn: standIn, server: server)
@@ -34,7 +43,7 @@ public final class FakeGitHub: Sendable {
     /// `http://127.0.0.1:<port>`: both the OAuth base and the API base.
     public var baseURL: URL { server.baseURL }
 
-    /// Every request received so far.
+    /// The newest requests received, oldest first.
     public var requests: [RecordedRequest] { standIn.requests }
 
     /// Stops the server.

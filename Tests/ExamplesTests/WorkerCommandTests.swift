@@ -125,4 +125,27 @@ struct WorkerCommandTests {
         let status = await server.stop(signal: SIGTERM)  // graceful shutdown
         #expect(status == 0)
     }
+
+    @Test("serve warns once, saying how to fix it, when .dev.vars is readable by others; not when it is 0600")
+    func serveWarnsAboutReadableSecrets() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build with swift build --build-tests")
+        let directory = try Self.project()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let secrets = directory.appendingPathComponent(".dev.vars")
+        try "MCP_SECRET_TOKEN=tok\n".write(to: secrets, atomically: false, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: secrets.path)
+
+        let exposed = try ChildServer.start(Self.binary, arguments: ["serve", "--ip", "127.0.0.1", "--port", "0"], in: directory)
+        let exposedStatus = await exposed.stop(signal: SIGTERM)
+        #expect(exposedStatus == 0)
+        #expect(exposed.startupOutput.components(separatedBy: "accessible to other users").count == 2, "\(exposed.startupOutput)")
+        #expect(exposed.startupOutput.contains("mode 0644"))
+        #expect(exposed.startupOutput.contains("chmod 600 \(secrets.path)"))
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets.path)
+        let private_ = try ChildServer.start(Self.binary, arguments: ["serve", "--ip", "127.0.0.1", "--port", "0"], in: directory)
+        let privateStatus = await private_.stop(signal: SIGTERM)
+        #expect(privateStatus == 0)
+        #expect(!private_.startupOutput.contains("chmod"), "\(private_.startupOutput)")
+    }
 }

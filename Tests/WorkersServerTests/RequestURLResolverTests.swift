@@ -15,7 +15,18 @@ struct RequestURLResolverTests {
     @Test("builds the URL from Host and the server's scheme")
     func plain() {
         #expect(resolver.url(for: head("/mcp?x=1"))?.absoluteString == "http://localhost:8787/mcp?x=1")
-        #expect(resolver.url(for: head("/", authority: nil))?.absoluteString == "http://localhost:8787/")
+    }
+
+    @Test("refuses a request without Host or with a second Host (RFC 9112 §3.2), even with a public origin")
+    func hostRequiredOnce() {
+        let origin = RequestURLResolver(configuration: .init(publicOrigin: URL(string: "https://mcp.example.com")))
+        let second: HTTPFields = [HTTPField.Name("Host")!: "evil.example"]
+        for resolver in [resolver, origin] {
+            #expect(resolver.url(for: head("/", authority: nil)) == nil)
+            #expect(resolver.url(for: head("/", headers: second)) == nil)
+            #expect(resolver.url(for: head("http://other.example/a", authority: nil)) == nil)
+        }
+        #expect(origin.url(for: head("/a"))?.absoluteString == "https://mcp.example.com/a")
     }
 
     @Test("reduces absolute-form targets to their path and query")

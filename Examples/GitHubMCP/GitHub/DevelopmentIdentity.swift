@@ -20,7 +20,11 @@ struct DevelopmentIdentity: Sendable {
 
     /// A stand-in with a fresh client secret for this process.
     init(clientSecret: String = RandomToken.base64URL(byteCount: 24)) {
-        standIn = GitHubStandIn(configuration: .init(clientID: Self.clientID, clientSecret: clientSecret))
+        // A long-running server: record no requests (the stand-in's default, stated here on purpose); bodies,
+        // codes and tokens are capped by the stand-in's defaults.
+        standIn = GitHubStandIn(
+            configuration: .init(clientID: Self.clientID, clientSecret: clientSecret, recordedRequestLimit: 0)
+        )
     }
 
     /// `env` pointed at the stand-in: GitHub credentials, base URLs, and a fetcher that answers the stand-in's

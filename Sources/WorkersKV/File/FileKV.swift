@@ -9,6 +9,8 @@ import WorkersRuntime
 /// that would be too long, so no key can escape the directory or collide with another. A `put` writes a temporary
 /// file, fsyncs it, renames it over the old file and fsyncs the directory: after a crash a key holds its old or
 /// its new value, never a torn one. All file I/O runs on a dedicated dispatch queue, never on an event loop.
+/// Directories it creates are 0700 (its own directory is restricted to its owner) and record files 0600, whatever
+/// the umask.
 ///
 /// ```swift
 /// let kv = try FileKV(directory: URL(filePath: ".wrangler/state/kv/OAUTH_KV"))

@@ -27,7 +27,9 @@ final class FileKVDirectory: Sendable {
 
     init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // Missing directories are created 0700; the namespace's own directory is restricted to its owner.
+        try PrivateFiles.createDirectories(path)
+        try PrivateFiles.restrict(path)
     }
 
     /// The whole content of `name`, or `nil` when it does not exist.
@@ -84,7 +86,7 @@ final class FileKVDirectory: Sendable {
     func write(_ name: String, _ data: Data) throws {
         let temporary = Self.temporaryPrefix + UUID().uuidString
         let temporaryPath = path + "/" + temporary
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, PrivateFiles.fileMode)
         if fd < 0 { throw failure("create", temporary) }
         do {
             try data.withUnsafeBytes { bytes in

@@ -71,6 +71,9 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
     private static let sweepBatch = 1000
 
     /// Opens (creating if needed) the namespace stored at `path`, creating missing parent directories.
+    ///
+    /// Missing directories are created 0700 and the database file (hence its `-wal` and `-shm`) is 0600, whatever
+    /// the umask; an existing database readable by group or others is restricted to its owner.
     /// - Parameters:
     ///   - path: The database file, e.g. `.wrangler/state/kv/OAUTH_KV.sqlite`.
     ///   - configuration: Background sweep and connection settings.
@@ -81,10 +84,10 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
         configuration: Configuration = Configuration(),
         now: @escaping @Sendable () -> Date = Date.init
     ) throws {
-        try FileManager.default.createDirectory(
-            at: path.deletingLastPathComponent(),
-            withIntermediateDirectories: true
-        )
+        try PrivateFiles.createDirectories(path.deletingLastPathComponent().path)
+        // The file exists, 0600, before SQLite opens it: SQLite gives -wal and -shm the database file's mode.
+        try PrivateFiles.createPrivateFile(path.path)
+        for suffix in ["-wal", "-shm"] { try PrivateFiles.restrict(path.path + suffix) }
         var grdb = GRDB.Configuration()
         grdb.label = "WorkersKV.SQLiteKV"
         grdb.maximumReaderCount = configuration.maximumReaderCount

@@ -22,6 +22,8 @@ extension ConfigLayer {
         merged.storageDir = env.storageDir ?? storageDir
         merged.trustForwardedHeaders = env.trustForwardedHeaders ?? trustForwardedHeaders
         merged.maxBodySize = env.maxBodySize ?? maxBodySize
+        merged.requestHeadTimeout = env.requestHeadTimeout ?? requestHeadTimeout
+        merged.maxConnections = env.maxConnections ?? maxConnections
         merged.bearerToken = env.bearerToken ?? bearerToken
         merged.access = env.access ?? access
         return merged
@@ -44,6 +46,8 @@ extension ConfigLayer {
             storageDir: WorkerConfig.resolve(path: storageDir ?? WorkerConfig.Host.defaultStorageDir, in: directory),
             trustForwardedHeaders: trustForwardedHeaders ?? false,
             maxBodySize: maxBodySize ?? WorkerConfig.Host.defaultMaxBodySize,
+            requestHeadTimeout: requestHeadTimeout ?? WorkerConfig.Host.defaultRequestHeadTimeout,
+            maxConnections: maxConnections ?? WorkerConfig.Host.defaultMaxConnections,
             protection: WorkerConfig.Protection(bearerToken: bearerToken, access: access)
         )
         let defaults = WorkerConfig.Dev()

@@ -23,6 +23,8 @@ struct ConfigLayer {
     var storageDir: String?
     var trustForwardedHeaders: Bool?
     var maxBodySize: Int?
+    var requestHeadTimeout: Duration?
+    var maxConnections: Int?
     var bearerToken: WorkerConfig.Protection.BearerToken?
     var access: WorkerConfig.Protection.Access?
 
@@ -153,7 +155,7 @@ struct ConfigLayer {
             host, at: path,
             known: [
                 "public_origin", "tls_cert", "tls_key", "storage_dir", "trust_forwarded_headers", "max_body_size",
-                "bearer_token", "access",
+                "request_head_timeout", "max_connections", "bearer_token", "access",
             ])
         if let origin = try reader.string(in: host, "public_origin", at: path) {
             publicOrigin = try Self.origin(origin, at: path.appending("public_origin"), reader: reader)
@@ -170,6 +172,17 @@ struct ConfigLayer {
         maxBodySize = try reader.int(in: host, "max_body_size", at: path)
         if let maxBodySize, maxBodySize <= 0 {
             throw reader.error(path.appending("max_body_size"), "expected a positive number of bytes, got \(maxBodySize)")
+        }
+        if let seconds = try reader.number(in: host, "request_head_timeout", at: path) {
+            guard seconds > 0, seconds <= 86_400 else {
+                throw reader.error(
+                    path.appending("request_head_timeout"), "expected a positive number of seconds up to 86400, got \(seconds)")
+            }
+            requestHeadTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        maxConnections = try reader.int(in: host, "max_connections", at: path)
+        if let maxConnections, maxConnections <= 0 {
+            throw reader.error(path.appending("max_connections"), "expected a positive number of connections, got \(maxConnections)")
         }
         if let table = try reader.table(in: host, "bearer_token", at: path) {
             bearerToken = try Self.bearerToken(table, at: path.appending("bearer_token"), reader: &reader)

@@ -76,6 +76,14 @@ struct ConfigReader {
         return try int(value, at: path.appending(key))
     }
 
+    /// `table[key]` as a number (an integer or a float), or nil when absent.
+    func number(in table: TOMLTable, _ key: String, at path: ConfigKeyPath) throws(WorkerConfigError) -> Double? {
+        guard let value = table[key] else { return nil }
+        if let int = value.int { return Double(int) }
+        guard let double = value.double, double.isFinite else { throw mismatch("a number", value, at: path.appending(key)) }
+        return double
+    }
+
     /// `table[key]` as a Boolean, or nil when absent.
     func bool(in table: TOMLTable, _ key: String, at path: ConfigKeyPath) throws(WorkerConfigError) -> Bool? {
         guard let value = table[key] else { return nil }

@@ -11,12 +11,18 @@ extension WorkerConfig {
     /// storage_dir = ".wrangler/state"             # KV and other local state
     /// trust_forwarded_headers = false             # honour Forwarded / X-Forwarded-* from a proxy
     /// max_body_size = 1048576                     # bytes; larger request bodies get 413
+    /// request_head_timeout = 10                   # seconds from a request's first byte to its complete head
+    /// max_connections = 1024                      # connections served at once; more wait in the backlog
     /// ```
     public struct Host: Sendable, Equatable {
         /// The default of ``storageDir``, relative to the config's directory (wrangler's local state directory).
         public static let defaultStorageDir = ".wrangler/state"
         /// The default of ``maxBodySize``: 1 MiB.
         public static let defaultMaxBodySize = 1_048_576
+        /// The default of ``requestHeadTimeout``: 10 seconds.
+        public static let defaultRequestHeadTimeout = Duration.seconds(10)
+        /// The default of ``maxConnections``: 1,024.
+        public static let defaultMaxConnections = 1024
 
         /// `public_origin`: the scheme, host and port clients use (`https://example.com`), without a trailing slash.
         public var publicOrigin: String?
@@ -31,6 +37,11 @@ extension WorkerConfig {
         public var trustForwardedHeaders: Bool
         /// `max_body_size`: the largest request body accepted, in bytes.
         public var maxBodySize: Int
+        /// `request_head_timeout`: how long a client may take, from a request's first byte, to send the whole
+        /// request head (seconds in the file; slow-loris clients get 408).
+        public var requestHeadTimeout: Duration
+        /// `max_connections`: the most connections served at once.
+        public var maxConnections: Int
         /// `[swift_workers.bearer_token]` and `[swift_workers.access]`: guards applied to every request.
         public var protection: Protection
 
@@ -42,6 +53,8 @@ extension WorkerConfig {
             storageDir: URL = URL(fileURLWithPath: Host.defaultStorageDir, isDirectory: true),
             trustForwardedHeaders: Bool = false,
             maxBodySize: Int = Host.defaultMaxBodySize,
+            requestHeadTimeout: Duration = Host.defaultRequestHeadTimeout,
+            maxConnections: Int = Host.defaultMaxConnections,
             protection: Protection = Protection()
         ) {
             self.publicOrigin = publicOrigin
@@ -50,6 +63,8 @@ extension WorkerConfig {
             self.storageDir = storageDir
             self.trustForwardedHeaders = trustForwardedHeaders
             self.maxBodySize = maxBodySize
+            self.requestHeadTimeout = requestHeadTimeout
+            self.maxConnections = maxConnections
             self.protection = protection
         }
     }

@@ -29,7 +29,7 @@ public final class BackgroundTasks: Sendable {
                 do {
                     try await work()
                 } catch {
-                    logger.error("waitUntil work failed", metadata: ["error": "\(error)"])
+                    logger.error("waitUntil work failed", metadata: ["error": "\(String(describing: error).escapedForLog)"])
                     self.state.withLock { $0.failures += 1 }
                 }
                 self.state.withLock { _ = $0.running.removeValue(forKey: id) }

@@ -1,8 +1,10 @@
 import Foundation
 import Logging
 import Synchronization
+import WorkersRuntime
 
-/// Sets up swift-log once per process.
+/// Sets up swift-log once per process: standard error, through an ``WorkersRuntime/EscapingLogHandler`` so no
+/// value any library logs can forge a line (CWE-117).
 enum LoggingSetup {
     private static let bootstrapped = Mutex(false)
 
@@ -14,7 +16,7 @@ enum LoggingSetup {
         }
         if first {
             LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
+                var handler = EscapingLogHandler(StreamLogHandler.standardError(label: label))
                 handler.logLevel = logLevel
                 return handler
             }

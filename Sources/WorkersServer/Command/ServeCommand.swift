@@ -46,6 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
             logger: logger
         )
         let config = host.config
+        if let warning = options.secretsFile(for: config).permissionWarning() {
+            logger.warning("\(warning)")
+        }
         let worker = try ConfiguredProtection.apply(config.host.protection, to: loaded, env: host.env, logger: logger)
         let configuration = try serverConfiguration(config)
         let server = WorkerServer(worker: worker, env: host.env, configuration: configuration, logger: logger)
@@ -81,6 +84,8 @@ struct ServeCommand: AsyncParsableCommand {
             publicOrigin: origin,
             trustForwardedHeaders: config.host.trustForwardedHeaders,
             maxBodySize: config.host.maxBodySize,
+            requestHeadTimeout: config.host.requestHeadTimeout,
+            maxConnections: config.host.maxConnections,
             tls: tls,
             crons: config.crons,
             testScheduled: testScheduled

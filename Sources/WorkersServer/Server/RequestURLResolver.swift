@@ -6,34 +6,37 @@ import WorkersRuntime
 ///
 /// Precedence: a configured public origin; then, only when trusted, `Forwarded` / `X-Forwarded-Proto` /
 /// `X-Forwarded-Host`; then the `Host` header and the scheme the server itself speaks.
+///
+/// Every request must carry exactly one `Host` header ([RFC 9112 §3.2](https://www.rfc-editor.org/rfc/rfc9112#section-3.2)):
+/// none, or more than one, is malformed whatever the origin would have been. The HTTP/1 codec moves the first `Host`
+/// into `authority` and leaves any further ones among the header fields.
 struct RequestURLResolver: Sendable {
     let publicOrigin: URL?
     let trustForwardedHeaders: Bool
     let scheme: String
-    let fallbackAuthority: String
 
     init(configuration: WorkerServer.Configuration) {
         publicOrigin = configuration.publicOrigin
         trustForwardedHeaders = configuration.trustForwardedHeaders
         scheme = configuration.scheme
-        fallbackAuthority = "\(configuration.host):\(configuration.port)"
     }
 
-    /// The absolute URL, or `nil` when the request target or host is malformed.
+    /// The absolute URL, or `nil` when the request target or host is malformed, or `Host` is missing or repeated.
     func url(for head: HTTPRequest) -> URL? {
+        guard let hostHeader = head.authority, !head.headerFields.contains(Self.host) else { return nil }
         guard let target = pathAndQuery(head.path ?? "/") else { return nil }
         let origin: String
         if let publicOrigin {
             origin = publicOrigin.origin
         } else {
             var scheme = self.scheme
-            var authority = head.authority ?? fallbackAuthority
+            var authority = hostHeader
             if trustForwardedHeaders {
-                let forwarded = Self.forwarded(head.headerFields)
-                if let proto = forwarded.proto ?? Self.firstListValue(head.headerFields[Self.xForwardedProto]) {
+                let forwarded = ForwardedElement(head.headerFields)
+                if let proto = forwarded?.proto ?? Self.firstListValue(head.headerFields[Self.xForwardedProto]) {
                     scheme = proto.lowercased()
                 }
-                if let host = forwarded.host ?? Self.firstListValue(head.headerFields[Self.xForwardedHost]) {
+                if let host = forwarded?.host ?? Self.firstListValue(head.headerFields[Self.xForwardedHost]) {
                     authority = host
                 }
             }
@@ -54,27 +57,7 @@ struct RequestURLResolver: Sendable {
 
     static let xForwardedProto = HTTPField.Name("X-Forwarded-Proto")!
     static let xForwardedHost = HTTPField.Name("X-Forwarded-Host")!
-    static let forwardedName = HTTPField.Name("Forwarded")!
-
-    /// `proto` and `host` from the first element of an RFC 7239 `Forwarded` header.
-    static func forwarded(_ fields: HTTPFields) -> (proto: String?, host: String?) {
-        guard let value = fields[forwardedName],
-            let first = value.split(separator: ",").first
-        else { return (nil, nil) }
-        var proto: String?
-        var host: String?
-        for pair in first.split(separator: ";") {
-            let parts = pair.split(separator: "=", maxSplits: 1)
-            guard parts.count == 2 else { continue }
-            let key = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = parts[1].trimmingCharacters(in: .whitespaces)
-            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
-            if key == "proto" { proto = value }
-            if key == "host" { host = value }
-        }
-        return (proto, host)
-    }
-
+    static let host = HTTPField.Name("Host")!
     static func firstListValue(_ value: String?) -> String? {
         guard let first = value?.split(separator: ",").first else { return nil }
         let trimmed = first.trimmingCharacters(in: .whitespaces)

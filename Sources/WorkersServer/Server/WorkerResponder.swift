@@ -9,13 +9,15 @@ import WorkersRuntime
 /// Adapts the Hummingbird engine to a Worker: converts the request, dispatches, converts the response.
 ///
 /// The engine's types stop here; handlers only ever see ``WorkersRuntime/Request`` and ``WorkersRuntime/Response``.
+/// Request values that reach a log line (method, path, error descriptions) are escaped with `escapedForLog`.
 struct WorkerResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = WorkerRequestContext
 
     let worker: Worker
     let env: Env
     let configuration: WorkerServer.Configuration
     let urlResolver: RequestURLResolver
+    let addressResolver: ClientAddressResolver
     let backgroundTasks: BackgroundTasks
     let logger: Logger
 
@@ -24,24 +26,24 @@ struct WorkerResponder: HTTPResponder {
         self.env = env
         self.configuration = configuration
         self.urlResolver = RequestURLResolver(configuration: configuration)
+        self.addressResolver = ClientAddressResolver(trustForwardedHeaders: configuration.trustForwardedHeaders)
         self.backgroundTasks = backgroundTasks
         self.logger = logger
     }
 
-    func respond(to request: Hummingbird.Request, context: BasicRequestContext) async throws -> Hummingbird.Response {
+    func respond(to request: Hummingbird.Request, context: WorkerRequestContext) async throws -> Hummingbird.Response {
         let start = ContinuousClock.now
-        let response = await dispatch(request, logger: context.logger)
+        let response = await dispatch(request, peer: context.remoteAddress?.ipAddress, logger: context.logger)
         if configuration.logRequests {
             let elapsed = ContinuousClock.now - start
             let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-            logger.info(
-                "\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", milliseconds))ms"
-            )
+            let line = "\(request.method) \(request.uri.path) \(response.status.code)".escapedForLog
+            logger.info("\(line) \(String(format: "%.1f", milliseconds))ms")
         }
         return Self.engineResponse(response)
     }
 
-    private func dispatch(_ request: Hummingbird.Request, logger: Logger) async -> WorkersRuntime.Response {
+    private func dispatch(_ request: Hummingbird.Request, peer: String?, logger: Logger) async -> WorkersRuntime.Response {
         guard let url = urlResolver.url(for: request.head) else {
             return .text("Bad Request: malformed request target or Host header\n", status: .badRequest)
         }
@@ -56,7 +58,13 @@ struct WorkerResponder: HTTPResponder {
         } catch {
             return .text("Bad Request: the body could not be read\n", status: .badRequest)
         }
-        let workerRequest = WorkersRuntime.Request(method: request.method, url: url, headers: request.headers, body: body)
+        let workerRequest = WorkersRuntime.Request(
+            method: request.method,
+            url: url,
+            headers: request.headers,
+            body: body,
+            clientAddress: addressResolver.address(peer: peer, headers: request.headers)
+        )
         let ctx = ExecutionContext(logger: logger, backgroundTasks: backgroundTasks)
         do {
             if configuration.testScheduled, workerRequest.path == "/__scheduled" || workerRequest.path == "/cdn-cgi/handler/scheduled" {
@@ -66,7 +74,12 @@ struct WorkerResponder: HTTPResponder {
             response.headers[.contentLength] = nil
             return response
         } catch {
-            logger.error("Handler threw", metadata: ["error": "\(String(reflecting: error))", "path": "\(workerRequest.path)"])
+            logger.error(
+                "Handler threw",
+                metadata: [
+                    "error": "\(String(reflecting: error).escapedForLog)", "path": "\(workerRequest.path.escapedForLog)",
+                ]
+            )
             return .text("Internal Server Error\n", status: .internalServerError)
         }
     }

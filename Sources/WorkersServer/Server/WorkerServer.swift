@@ -98,31 +98,51 @@ public struct WorkerServer: Sendable {
             backgroundTasks: backgroundTasks,
             logger: logger
         )
-        let http1 = HTTPServerBuilder.http1(
-            configuration: .init(idleTimeout: configuration.idleTimeout?.timeAmount)
-        )
-        let server: HTTPServerBuilder
-        if let tls = configuration.tls {
-            let certificates = try NIOSSLCertificate.fromPEMFile(tls.certificatePath)
-            let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
-            let tlsConfiguration = TLSConfiguration.makeServerConfiguration(
-                certificateChain: certificates.map { .certificate($0) },
-                privateKey: .privateKey(key)
-            )
-            server = try .tls(http1, tlsConfiguration: tlsConfiguration)
-        } else {
-            server = http1
-        }
+        let server = try Self.serverBuilder(configuration)
         var engineLogger = logger
         engineLogger.logLevel = max(logger.logLevel, .notice)
         return Application(
             responder: responder,
             server: server,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: nil,
+                availableConnectionsDelegate: configuration.maxConnections.map { MaximumAvailableConnections(max(1, $0)) }
+            ),
             onServerRunning: { channel in
                 await onListening(channel.localAddress?.port ?? 0)
             },
             logger: engineLogger
         )
+    }
+
+    /// The child channel every connection gets: HTTP/1 with the idle timeout, wrapped in the request-head deadline
+    /// (so it sees the bytes after TLS decryption), wrapped in TLS when configured.
+    static func serverBuilder(_ configuration: Configuration) throws -> HTTPServerBuilder {
+        let http1 = HTTP1Channel.Configuration(idleTimeout: configuration.idleTimeout?.timeAmount)
+        let headTimeout = configuration.requestHeadTimeout?.timeAmount
+        guard let tls = configuration.tls else {
+            return HTTPServerBuilder { responder in
+                Self.childChannel(HTTP1Channel(responder: responder, configuration: http1), headTimeout: headTimeout)
+            }
+        }
+        let certificates = try NIOSSLCertificate.fromPEMFile(tls.certificatePath)
+        let key = try NIOSSLPrivateKey(file: tls.privateKeyPath, format: .pem)
+        let tlsConfiguration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: certificates.map { .certificate($0) },
+            privateKey: .privateKey(key)
+        )
+        return HTTPServerBuilder { responder in
+            let base = HTTP1Channel(responder: responder, configuration: http1)
+            if let headTimeout {
+                return try TLSChannel(RequestHeadTimeoutChannel(base, timeout: headTimeout), tlsConfiguration: tlsConfiguration)
+            }
+            return try TLSChannel(base, tlsConfiguration: tlsConfiguration)
+        }
+    }
+
+    private static func childChannel(_ base: HTTP1Channel, headTimeout: TimeAmount?) -> any ServerChildChannel {
+        guard let headTimeout else { return base }
+        return RequestHeadTimeoutChannel(base, timeout: headTimeout)
     }
 }

@@ -2,7 +2,11 @@ import Foundation
 import NIOCore
 
 extension WorkerServer {
-    /// How a ``WorkerServer`` listens and what it trusts.
+    /// How a ``WorkerServer`` listens, what it trusts, and the limits it puts on clients.
+    ///
+    /// ```swift
+    /// let configuration = WorkerServer.Configuration(port: 8787, requestHeadTimeout: .seconds(5), maxConnections: 256)
+    /// ```
     public struct Configuration: Sendable {
         /// TLS material for serving HTTPS directly.
         public struct TLS: Sendable, Equatable {
@@ -30,6 +34,13 @@ extension WorkerServer {
         public var maxBodySize: Int
         /// Idle keep-alive connections are closed after this long.
         public var idleTimeout: Duration?
+        /// How long a client may take to send a request head, counted from its first byte (not an idle timer: a
+        /// client dribbling one byte a second is still cut off). Past it the client gets 408 and the connection
+        /// closes. `nil` sets no deadline.
+        public var requestHeadTimeout: Duration?
+        /// The most connections served at once; further clients wait in the listen backlog until one closes.
+        /// `nil` sets no limit.
+        public var maxConnections: Int?
         /// Serve HTTPS with this certificate and key.
         public var tls: TLS?
         /// Cron expressions (`[triggers] crons`) to run the scheduled handler on, in UTC.
@@ -46,6 +57,8 @@ extension WorkerServer {
             trustForwardedHeaders: Bool = false,
             maxBodySize: Int = 1_048_576,
             idleTimeout: Duration? = .seconds(60),
+            requestHeadTimeout: Duration? = .seconds(10),
+            maxConnections: Int? = 1024,
             tls: TLS? = nil,
             crons: [String] = [],
             testScheduled: Bool = false,
@@ -57,6 +70,8 @@ extension WorkerServer {
             self.trustForwardedHeaders = trustForwardedHeaders
             self.maxBodySize = maxBodySize
             self.idleTimeout = idleTimeout
+            self.requestHeadTimeout = requestHeadTimeout
+            self.maxConnections = maxConnections
             self.tls = tls
             self.crons = crons
             self.testScheduled = testScheduled
