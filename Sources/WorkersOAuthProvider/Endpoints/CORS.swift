@@ -1,12 +1,18 @@
 import Foundation
 import HTTPTypes
-import Logging
-import WorkersKV
 import WorkersRuntime
 
-/// CORS for the provider's endpoints and API routes: applied only when the request has an `Origin`.
+/// CORS around the provider's endpoints and API routes (never the default handler): a preflight is answered 204,
+/// and an answer to a request with `Origin` echoes it, allows any method and `Authorization`, exposes
+/// `WWW-Authenticate` and `Retry-After`, and says `Vary: Origin`.
 enum CORS {
-    static func apply(to response: Response, request: Request) -> Response {
+    /// The answer to `request`: a preflight's 204, or what `respond` answers with the CORS headers added.
+    static func around(_ request: Request, _ respond: () async throws -> Response) async rethrows -> Response {
+        if request.method == .options { return apply(to: Response(status: .noContent), request: request) }
+        return apply(to: try await respond(), request: request)
+    }
+
+    private static func apply(to response: Response, request: Request) -> Response {
         guard let origin = request.headers[.origin] else { return response }
         var response = response
         response.headers[.accessControlAllowOrigin] = origin

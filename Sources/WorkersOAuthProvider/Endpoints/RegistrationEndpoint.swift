@@ -1,40 +1,21 @@
 import Foundation
 import HTTPTypes
-import Logging
-import WorkersKV
 import WorkersRuntime
 
-/// The body of a successful registration (RFC 7591 §3.2.1).
-struct RegistrationResponseBody: Encodable {
-    let client_id: String
-    let redirect_uris: [String]
-    let client_name: String?
-    let logo_uri: String?
-    let client_uri: String?
-    let policy_uri: String?
-    let tos_uri: String?
-    let jwks_uri: String?
-    let contacts: [String]?
-    let grant_types: [String]
-    let response_types: [String]
-    let token_endpoint_auth_method: String
-    let client_id_issued_at: Int
-    let client_secret: String?
-    let client_secret_expires_at: Int?
-    let client_secret_issued_at: Int?
-}
+/// `POST clientRegistrationEndpoint`: RFC 7591 dynamic client registration. Open to anyone, so bounded: a rate per
+/// source address, the body and field caps of ``ClientRegistrationLimits``, strict redirect URIs, and a short life
+/// (``OAuthProvider/Options/unusedClientRegistrationTTL``) until a user first authorizes the client.
+struct RegistrationEndpoint: Sendable {
+    let options: OAuthProvider.Options
+    let clients: ClientRegistry
+    let rateLimiter: RateLimiter?
 
-extension OAuthHelpers {
-    /// `POST clientRegistrationEndpoint`: RFC 7591 dynamic client registration, open to anyone, so bounded: a rate
-    /// per source address, a body and field caps (``ClientRegistrationLimits``), and a short life until a user
-    /// first authorizes the client.
-    func registrationEndpoint(_ request: Request) async throws -> Response {
+    func respond(to request: Request, store: OAuthStore) async throws -> Response {
         guard request.method == .post else {
             throw OAuthError(.invalidRequest, description: "Method not allowed", status: .methodNotAllowed)
         }
-        try ProviderRateLimiters.check(
-            rateLimiters.registration, key: request.clientAddress ?? "unknown", now: options.now(),
-            what: "client registrations from this address"
+        try RateLimiter.check(
+            rateLimiter, key: request.clientAddress ?? "unknown", now: options.now(), what: "client registrations from this address"
         )
         let limit = options.registrationLimits.maximumMetadataBytes
         let declared = request.headers[.contentLength].flatMap { Int($0) } ?? 0
@@ -50,10 +31,8 @@ extension OAuthHelpers {
         guard let metadata = json.objectValue else {
             throw OAuthError(.invalidClientMetadata, description: "Client metadata must be a JSON object")
         }
-        var offeredGrants: [GrantType] = [.authorizationCode, .refreshToken]
-        if options.allowTokenExchangeGrant { offeredGrants.append(.tokenExchange) }
         var client = try ClientMetadataValidator(
-            metadata: metadata, limits: options.registrationLimits, offeredGrantTypes: offeredGrants
+            metadata: metadata, limits: options.registrationLimits, offeredGrantTypes: options.offeredGrantTypes
         ).validate()
         if client.isPublic, options.disallowPublicClientRegistration {
             throw OAuthError(.invalidClientMetadata, description: "Public client registration is not allowed")
@@ -64,11 +43,10 @@ extension OAuthHelpers {
             throw refusal
         }
         let ttl = options.clientRegistrationSeconds
-        let now = nowSeconds
+        let now = Int(options.now().timeIntervalSince1970)
         client.registrationDate = now
         client.registeredBy = .dynamicRegistration
-        let unusedTTL = min(options.unusedClientRegistrationTTL, ttl ?? .max)
-        let registered = try await storeNewClient(client, expirationTtl: unusedTTL)
+        let registered = try await clients.store(client, expiry: .after(min(options.unusedClientRegistrationTTL, ttl ?? .max)), in: store)
         let stored = registered.client
         let issuedAt = stored.registrationDate ?? now
         let body = RegistrationResponseBody(
@@ -82,110 +60,5 @@ extension OAuthHelpers {
             client_secret_issued_at: registered.clientSecret == nil ? nil : issuedAt
         )
         return ProviderResponses.json(body, status: .created, noStore: true)
-    }
-}
-
-/// Validates RFC 7591 client metadata, within ``ClientRegistrationLimits``, and negotiates the authentication method.
-struct ClientMetadataValidator {
-    let metadata: [String: JSONValue]
-    var limits = ClientRegistrationLimits()
-    var offeredGrantTypes: [GrantType] = [.authorizationCode, .refreshToken]
-
-    func validate() throws(OAuthError) -> ClientInfo {
-        let methodValue = metadata["token_endpoint_auth_method"]
-        if let methodValue, methodValue.stringValue == nil {
-            throw invalid("token_endpoint_auth_method must be a string")
-        }
-        let supportedMethods = try stringArray("token_endpoint_auth_methods_supported", maximumCount: 16, maximumLength: 100)
-        let preferred = methodValue?.stringValue
-        if let preferred, let supportedMethods, !supportedMethods.contains(preferred) {
-            throw invalid("token_endpoint_auth_method must be one of token_endpoint_auth_methods_supported")
-        }
-        _ = try string("client_id", maximumLength: limits.maximumURILength)
-        let name = try string("client_name", maximumLength: limits.maximumClientNameLength)
-        let redirectURIs = try stringArray(
-            "redirect_uris", maximumCount: limits.maximumRedirectURIs, maximumLength: limits.maximumURILength,
-            code: .invalidRedirectURI
-        )
-        let contacts = try stringArray(
-            "contacts", maximumCount: limits.maximumContacts, maximumLength: limits.maximumClientNameLength
-        )
-        let grantTypes = try stringArray("grant_types", maximumCount: 16, maximumLength: 100) ?? [GrantType.authorizationCode.rawValue]
-        let responseTypes = try stringArray("response_types", maximumCount: 16, maximumLength: 100) ?? [ResponseType.code.rawValue]
-        var urls: [String: String] = [:]
-        for field in ["client_uri", "logo_uri", "policy_uri", "tos_uri", "jwks_uri"] {
-            guard let value = try string(field, maximumLength: limits.maximumURILength) else { continue }
-            guard let components = URLComponents(string: value), components.host?.isEmpty == false,
-                ["http", "https"].contains(components.scheme?.lowercased() ?? "")
-            else { throw invalid("\(field) must be an absolute http(s) URL") }
-            urls[field] = value
-        }
-
-        let accepted = TokenEndpointAuthMethod.supported.map(\.rawValue)
-        let method: String
-        if let preferred, accepted.contains(preferred) {
-            method = preferred
-        } else if let found = (supportedMethods ?? [preferred ?? TokenEndpointAuthMethod.clientSecretBasic.rawValue])
-            .first(where: accepted.contains)
-        {
-            method = found
-        } else {
-            let advertised = (supportedMethods ?? preferred.map { [$0] } ?? []).joined(separator: ", ")
-            throw invalid(
-                "Client does not support an accepted token endpoint authentication method. Supported methods: \(accepted.joined(separator: ", ")). Client advertised: \(advertised)"
-            )
-        }
-        let offered = offeredGrantTypes.map(\.rawValue)
-        if let bad = grantTypes.first(where: { !offered.contains($0) }) { throw invalid("Unsupported grant_type: \(bad)") }
-        if let bad = responseTypes.first(where: { $0 != ResponseType.code.rawValue }) {
-            throw invalid("Unsupported response_type: \(bad)")
-        }
-        if grantTypes.contains(GrantType.authorizationCode.rawValue) != responseTypes.contains(ResponseType.code.rawValue) {
-            throw invalid("grant_types authorization_code and response_types code must be used together")
-        }
-        guard let redirectURIs, !redirectURIs.isEmpty else {
-            throw OAuthError(.invalidRedirectURI, description: "redirect_uris is required and must not be empty")
-        }
-        if let bad = redirectURIs.first(where: { !RedirectURIRules.isAllowedForRegistration($0) }) {
-            throw OAuthError(
-                .invalidRedirectURI,
-                description: "Invalid redirect URI: \(bad). Use an https URI, http on localhost, 127.0.0.1 or [::1], or a private-use scheme in reverse-DNS form (com.example.app:/callback)"
-            )
-        }
-        var client = ClientInfo(
-            redirectURIs: redirectURIs, clientName: name, logoURI: urls["logo_uri"], clientURI: urls["client_uri"],
-            policyURI: urls["policy_uri"], tosURI: urls["tos_uri"], jwksURI: urls["jwks_uri"], contacts: contacts,
-            grantTypes: grantTypes.map(GrantType.init(rawValue:)), responseTypes: responseTypes.map(ResponseType.init(rawValue:)),
-            tokenEndpointAuthMethod: TokenEndpointAuthMethod(rawValue: method)
-        )
-        client.authMethodExplicit = (methodValue != nil || supportedMethods != nil) ? true : nil
-        return client
-    }
-
-    private func invalid(_ description: String) -> OAuthError {
-        OAuthError(.invalidClientMetadata, description: description)
-    }
-
-    private func string(_ field: String, maximumLength: Int) throws(OAuthError) -> String? {
-        guard let value = metadata[field], value != .null else { return nil }
-        guard let string = value.stringValue else { throw invalid("\(field) must be a string") }
-        guard string.count <= maximumLength else { throw invalid("\(field) must be at most \(maximumLength) characters") }
-        return string
-    }
-
-    private func stringArray(
-        _ field: String, maximumCount: Int, maximumLength: Int, code: OAuthError.Code = .invalidClientMetadata
-    ) throws(OAuthError) -> [String]? {
-        guard let value = metadata[field], value != .null else { return nil }
-        guard let array = value.arrayValue else { throw invalid("\(field) must be an array of strings") }
-        let strings = array.compactMap(\.stringValue)
-        guard strings.count == array.count else { throw invalid("\(field) must be an array of strings") }
-        guard strings.count <= maximumCount else {
-            throw OAuthError(code, description: "\(field) may hold at most \(maximumCount) entries")
-        }
-        if strings.contains(where: { $0.count > maximumLength }) {
-            throw OAuthError(code, description: "\(field) entries must be at most \(maximumLength) characters")
-        }
-        return strings
     }
 }

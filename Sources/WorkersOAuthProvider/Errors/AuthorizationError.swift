@@ -28,32 +28,10 @@ import WorkersRuntime
 /// }
 /// ```
 public struct AuthorizationError: Error, Sendable, CustomStringConvertible {
-    /// An authorization-endpoint error code (RFC 6749 §4.1.2.1, RFC 8707).
-    public struct Code: Sendable, Hashable, RawRepresentable, CustomStringConvertible {
-        /// The value as sent on the wire.
-        public var rawValue: String
-        /// Creates a value from its wire spelling.
-        public init(rawValue: String) { self.rawValue = rawValue }
-        /// The wire spelling (or a readable summary).
-        public var description: String { rawValue }
-
-        /// The request is malformed.
-        public static let invalidRequest = Code(rawValue: "invalid_request")
-        /// The resource indicator is invalid (RFC 8707).
-        public static let invalidTarget = Code(rawValue: "invalid_target")
-        /// The client may not use this response type.
-        public static let unauthorizedClient = Code(rawValue: "unauthorized_client")
-        /// The user or server denied the request.
-        public static let accessDenied = Code(rawValue: "access_denied")
-        /// The server does not support this response type.
-        public static let unsupportedResponseType = Code(rawValue: "unsupported_response_type")
-        /// The requested scope is invalid.
-        public static let invalidScope = Code(rawValue: "invalid_scope")
-        /// The server failed unexpectedly.
-        public static let serverError = Code(rawValue: "server_error")
-        /// The server is temporarily unavailable.
-        public static let temporarilyUnavailable = Code(rawValue: "temporarily_unavailable")
-    }
+    /// The error code's vocabulary (the authorization endpoint uses `invalid_request`, `invalid_target`,
+    /// `unauthorized_client`, `access_denied`, `unsupported_response_type`, `invalid_scope`, `server_error` and
+    /// `temporarily_unavailable`).
+    public typealias Code = OAuthErrorCode
 
     /// The error code.
     public var code: Code

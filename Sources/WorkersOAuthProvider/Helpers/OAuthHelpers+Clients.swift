@@ -1,7 +1,3 @@
-import Foundation
-import HTTPTypes
-import Logging
-import WorkersKV
 import WorkersRuntime
 
 extension OAuthHelpers {
@@ -16,81 +12,30 @@ extension OAuthHelpers {
     /// ```
     /// - Throws: ``OAuthProviderError`` for an unacceptable redirect URI.
     public func createClient(_ client: ClientInfo) async throws -> RegisteredClient {
-        try await storeNewClient(client, expirationTtl: nil)
-    }
-
-    func storeNewClient(_ client: ClientInfo, expirationTtl: Int?) async throws -> RegisteredClient {
-        var client = client
-        if let bad = client.redirectURIs.first(where: { !RedirectURIRules.isAcceptable($0) }) {
-            throw OAuthProviderError("Invalid redirect URI: \(bad)")
-        }
-        if client.clientID.isEmpty { client.clientID = TokenCrypto.randomString(length: TokenCrypto.idLength) }
-        if client.grantTypes == nil {
-            client.grantTypes = [.authorizationCode, .refreshToken] + (options.allowTokenExchangeGrant ? [.tokenExchange] : [])
-        }
-        if client.registeredBy == nil { client.registeredBy = .operator }
-        if client.responseTypes == nil { client.responseTypes = [.code] }
-        if client.registrationDate == nil { client.registrationDate = nowSeconds }
-        var secret: String?
-        if client.isPublic {
-            client.clientSecret = nil
-        } else {
-            secret = client.clientSecret ?? TokenCrypto.randomString(length: TokenCrypto.tokenLength)
-            client.clientSecret = secret.map(TokenCrypto.hash)
-        }
-        try await store.write(OAuthStore.clientKey(client.clientID), client, expirationTtl: expirationTtl)
-        return RegisteredClient(client: client.publicView, clientSecret: secret)
+        try await components.clients.store(client, expiry: .never, in: store)
     }
 
     /// The registered clients, a page at a time.
+    /// - Parameters:
+    ///   - limit: Page size (1...1000).
+    ///   - cursor: The previous page's cursor.
     public func listClients(limit: Int = 100, cursor: String? = nil) async throws -> ListResult<ClientInfo> {
-        let page = try await store.kv.list(KVListOptions(prefix: "client:", limit: min(max(limit, 1), 1000), cursor: cursor))
-        var items: [ClientInfo] = []
-        for key in page.keys {
-            if let client = try await store.read(key.name, as: ClientInfo.self) { items.append(client.publicView) }
-        }
-        return ListResult(items: items, cursor: page.listComplete ? nil : page.cursor)
+        try await components.clients.list(limit: limit, cursor: cursor, in: store)
     }
 
-    /// Replaces a client's metadata (its id cannot change; a registered client keeps its expiry). The stored secret hash is kept unless `newSecret` is
-    /// given; switching to `none` drops it, switching a public client to a secret method generates one.
+    /// Replaces a client's metadata (its id cannot change; a registered client keeps its expiry). The stored secret
+    /// hash is kept unless `newSecret` is given; switching to `none` drops it, switching a public client to a secret
+    /// method generates one.
     /// - Parameters:
     ///   - client: The updated metadata (typically a ``lookupClient(_:)`` result, modified).
     ///   - newSecret: A new plaintext secret to set.
     /// - Returns: The stored client and the plaintext secret if one was set, or `nil` when the client does not exist.
     public func updateClient(_ client: ClientInfo, newSecret: String? = nil) async throws -> RegisteredClient? {
-        let key = OAuthStore.clientKey(client.clientID)
-        guard let entry = try await store.kv.getEntry(key) else { return nil }
-        let existing = try JSONDecoder().decode(ClientInfo.self, from: entry.value)
-        if let bad = client.redirectURIs.first(where: { !RedirectURIRules.isAcceptable($0) }) {
-            throw OAuthProviderError("Invalid redirect URI: \(bad)")
-        }
-        var updated = client
-        updated.authMethodExplicit = true
-        updated.registrationDate = existing.registrationDate
-        var secret: String?
-        if updated.isPublic {
-            updated.clientSecret = nil
-        } else if let newSecret {
-            secret = newSecret
-            updated.clientSecret = TokenCrypto.hash(newSecret)
-        } else if let hash = existing.clientSecret {
-            updated.clientSecret = hash
-        } else {
-            secret = TokenCrypto.randomString(length: TokenCrypto.tokenLength)
-            updated.clientSecret = secret.map(TokenCrypto.hash)
-        }
-        // A registered client keeps its expiry (the anchor re-applied the full registration TTL on every update).
-        try await store.write(key, updated, expiration: entry.expiration.map { max($0, nowSeconds + 60) })
-        return RegisteredClient(client: updated.publicView, clientSecret: secret)
+        try await components.clients.update(client, newSecret: newSecret, in: store)
     }
 
     /// Deletes a client after revoking every grant issued to it.
     public func deleteClient(_ clientID: String) async throws {
-        for key in try await store.keys(prefix: "grant:") {
-            guard let grant = try await store.read(key, as: StoredGrant.self), grant.clientId == clientID else { continue }
-            try await revokeGrant(grant.id, userID: grant.userId)
-        }
-        try await store.kv.delete(OAuthStore.clientKey(clientID))
+        try await components.clients.delete(clientID, in: store)
     }
 }

@@ -1,42 +1,26 @@
 import Foundation
-import HTTPTypes
-import Logging
 import WorkersKV
 import WorkersRuntime
 
-/// The provider's helpers (`env.oauthProvider`): authorization, clients, grants, tokens and housekeeping.
+/// The provider's helpers (`env.oauthProvider`): authorization, clients, grants, tokens and housekeeping. This is
+/// the API an application uses; the provider's endpoints are its own types.
 ///
-/// Obtain them inside a request from `env.oauthProvider`, or outside one from
-/// ``OAuthProvider/helpers(env:)`` / ``OAuthProvider/helpers(env:options:)``.
+/// Inside a request served by the provider, read them from `env.oauthProvider`; outside one, from
+/// ``OAuthProvider/helpers(env:)`` or ``OAuthProvider/helpers(env:options:)``.
 public struct OAuthHelpers: Sendable {
-    let options: OAuthProvider.Options
+    let components: ProviderComponents
     let store: OAuthStore
-    let rateLimiters: ProviderRateLimiters
 
-    init(options: OAuthProvider.Options, kv: any KVNamespace, rateLimiters: ProviderRateLimiters = .none) {
-        self.options = options
-        self.store = OAuthStore(kv: kv)
-        self.rateLimiters = rateLimiters
+    init(components: ProviderComponents, store: OAuthStore) {
+        self.components = components
+        self.store = store
     }
 
-    var nowSeconds: Int { Int(options.now().timeIntervalSince1970) }
+    /// The helpers of the provider serving the current request (see ``WorkersRuntime/Env/oauthProvider``).
+    @TaskLocal static var current: OAuthHelpers?
 
-    /// The issuer for `request`: the token endpoint's origin.
-    /// - Throws: ``InsecureIssuerError`` when it is plain http on a non-loopback host.
-    func issuer(for request: Request) throws -> String {
-        let issuer: String
-        if options.tokenEndpoint.hasPrefix("/") {
-            issuer = request.origin
-        } else {
-            issuer = URL(string: options.tokenEndpoint)?.origin ?? request.origin
-        }
-        if let url = URL(string: issuer), url.scheme?.lowercased() != "https",
-            !RedirectURIRules.isLoopback(url.host ?? "")
-        {
-            throw InsecureIssuerError(issuer: issuer)
-        }
-        return issuer
-    }
+    var options: OAuthProvider.Options { components.options }
+    var now: Int { Int(options.now().timeIntervalSince1970) }
 
     /// The client registered as `clientID`, or `nil` when there is none.
     /// - Throws: KV errors.
@@ -49,11 +33,7 @@ public struct OAuthHelpers: Sendable {
     ///   - grantID: The grant.
     ///   - userID: Its user.
     public func revokeGrant(_ grantID: String, userID: String) async throws {
-        let prefix = "token:\(userID):\(grantID):"
-        for key in try await store.keys(prefix: prefix) {
-            try await store.kv.delete(key)
-        }
-        try await store.kv.delete(OAuthStore.grantKey(userId: userID, grantId: grantID))
+        try await store.revokeGrant(userID: userID, grantID: grantID)
     }
 
     /// The grants of `userID`, a page at a time.
@@ -69,30 +49,22 @@ public struct OAuthHelpers: Sendable {
         )
         var items: [GrantSummary] = []
         for key in page.keys {
-            guard let grant = try await store.read(key.name, as: StoredGrant.self) else { continue }
-            items.append(
-                GrantSummary(
-                    id: grant.id, clientID: grant.clientId, userID: grant.userId, scope: grant.scope,
-                    metadata: grant.metadata, createdAt: grant.createdAt, expiresAt: grant.expiresAt,
-                    redirectURI: grant.redirectUri
-                )
-            )
+            if let grant = try await store.read(key.name, as: StoredGrant.self) { items.append(grant.summary) }
         }
         return ListResult(items: items, cursor: page.listComplete ? nil : page.cursor)
     }
 
     /// Decodes an access token issued here: `nil` when it is malformed, unknown, revoked or expired.
     public func unwrapToken(_ token: String) async throws -> TokenSummary? {
-        guard let parts = TokenParts(token),
-            let record = try await store.token(userId: parts.userId, grantId: parts.grantId, tokenId: TokenCrypto.hash(token)),
-            record.expiresAt > nowSeconds
+        guard let parts = TokenParts(token), let record = try await store.accessToken(token, parts: parts),
+            record.expiresAt > now
         else { return nil }
         let key = try TokenCrypto.unwrapKey(record.wrappedEncryptionKey, with: token)
         let props = try TokenCrypto.decryptProps(record.grant.encryptedProps, key: key)
         return TokenSummary(
-            id: record.id, grantID: record.grantId, userID: record.userId, createdAt: record.createdAt,
+            id: record.id, grantID: record.grantID, userID: record.userID, createdAt: record.createdAt,
             expiresAt: record.expiresAt, audience: record.audience?.values, scope: record.scope,
-            clientID: record.grant.clientId, grantScope: record.grant.scope, props: props
+            clientID: record.grant.clientID, grantScope: record.grant.scope, props: props
         )
     }
 }

@@ -1,22 +1,19 @@
-import Foundation
-import HTTPTypes
-import Logging
-import WorkersKV
 import WorkersRuntime
 
-/// A grant as stored at `grant:{userId}:{grantId}` (field names match the anchor's storage schema).
-struct StoredGrant: Sendable, Codable {
+/// A grant as stored at `grant:{userId}:{grantId}`; the JSON field names are the anchor's (`clientId`, `userId`,
+/// `refreshTokenId`, ...), so a store copied from Workers KV reads as it is.
+struct StoredGrant: Sendable, Codable, Equatable {
     var id: String
-    var clientId: String
-    var userId: String
+    var clientID: String
+    var userID: String
     var scope: [String]
     var metadata: JSONValue?
     var encryptedProps: String
     var createdAt: Int
     var expiresAt: Int?
-    var refreshTokenId: String?
+    var refreshTokenID: String?
     var refreshTokenWrappedKey: String?
-    var previousRefreshTokenId: String?
+    var previousRefreshTokenID: String?
     var previousRefreshTokenWrappedKey: String?
     /// When the previous refresh token was spent (the rotation that retired it): it stays usable, for a client whose
     /// response was lost, only until this plus ``OAuthProvider/Options/refreshTokenReuseGrace``. Ours; the anchor
@@ -24,56 +21,34 @@ struct StoredGrant: Sendable, Codable {
     var previousRefreshTokenSpentAt: Int?
     /// SHA-256 ids of the last refresh tokens presented in successful rotations, oldest first: presenting one that is
     /// no longer usable is reuse (RFC 9700 §4.14.2), which revokes the grant. Ours, like the field above.
-    var spentRefreshTokenIds: [String]?
-    var authCodeId: String?
+    var spentRefreshTokenIDs: [String]?
+    var authCodeID: String?
     var authCodeWrappedKey: String?
     var codeChallenge: String?
     var codeChallengeMethod: String?
     var resource: ResourceList?
-    var redirectUri: String?
-}
+    var redirectURI: String?
 
-/// An access token as stored at `token:{userId}:{grantId}:{sha256(token)}`.
-struct StoredToken: Sendable, Codable {
-    struct GrantInfo: Sendable, Codable {
-        var clientId: String
-        var scope: [String]
-        var encryptedProps: String
+    enum CodingKeys: String, CodingKey {
+        case id
+        case clientID = "clientId"
+        case userID = "userId"
+        case scope, metadata, encryptedProps, createdAt, expiresAt
+        case refreshTokenID = "refreshTokenId"
+        case refreshTokenWrappedKey
+        case previousRefreshTokenID = "previousRefreshTokenId"
+        case previousRefreshTokenWrappedKey, previousRefreshTokenSpentAt
+        case spentRefreshTokenIDs = "spentRefreshTokenIds"
+        case authCodeID = "authCodeId"
+        case authCodeWrappedKey, codeChallenge, codeChallengeMethod, resource
+        case redirectURI = "redirectUri"
     }
 
-    var id: String
-    var grantId: String
-    var userId: String
-    var createdAt: Int
-    var expiresAt: Int
-    var audience: ResourceList?
-    var scope: [String]
-    var wrappedEncryptionKey: String
-    var grant: GrantInfo
-}
-
-/// A resource or audience: stored as a string when single, an array otherwise (the anchor's `string | string[]`).
-struct ResourceList: Sendable, Codable, Equatable {
-    var values: [String]
-
-    init(_ values: [String]) { self.values = values }
-
-    init?(_ values: [String]?) {
-        guard let values, !values.isEmpty else { return nil }
-        self.values = values
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let single = try? container.decode(String.self) {
-            values = [single]
-        } else {
-            values = try container.decode([String].self)
-        }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        if values.count == 1 { try container.encode(values[0]) } else { try container.encode(values) }
+    /// The summary the helpers list (no secrets, no props).
+    var summary: GrantSummary {
+        GrantSummary(
+            id: id, clientID: clientID, userID: userID, scope: scope, metadata: metadata, createdAt: createdAt,
+            expiresAt: expiresAt, redirectURI: redirectURI
+        )
     }
 }

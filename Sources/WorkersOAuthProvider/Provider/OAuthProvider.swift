@@ -1,7 +1,5 @@
 import Foundation
-import HTTPTypes
 import Logging
-import WorkersKV
 import WorkersRuntime
 
 /// An OAuth 2.1 authorization server and protected resource, as a Worker (a port of Cloudflare's
@@ -28,10 +26,10 @@ import WorkersRuntime
 /// ```
 public struct OAuthProvider: FetchHandling {
     /// The configuration.
-    public let options: Options
+    public var options: Options { components.options }
     let routes: [APIRoute]
     let defaultHandler: any FetchHandling
-    let rateLimiters: ProviderRateLimiters
+    let components: ProviderComponents
 
     /// Creates a provider with one handler per API route prefix.
     /// - Parameters:
@@ -53,8 +51,7 @@ public struct OAuthProvider: FetchHandling {
         }
         self.routes = routes.sorted { $0.path.count > $1.path.count }
         self.defaultHandler = defaultHandler
-        self.options = options
-        self.rateLimiters = ProviderRateLimiters(options: options)
+        self.components = ProviderComponents(options: options)
     }
 
     /// Creates a provider whose API routes all go to one handler.
@@ -81,59 +78,48 @@ public struct OAuthProvider: FetchHandling {
     /// The helpers over `env`'s KV binding, for use outside a request (the anchor's `getOAuthApi`).
     /// - Throws: ``OAuthProviderError`` when the KV binding is missing.
     public func helpers(env: Env) throws(OAuthProviderError) -> OAuthHelpers {
-        guard let kv = env.kv(options.kvBinding) else {
-            throw OAuthProviderError("KV binding \"\(options.kvBinding)\" is missing from the environment")
-        }
-        return OAuthHelpers(options: options, kv: kv, rateLimiters: rateLimiters)
+        OAuthHelpers(components: components, store: try OAuthStore.in(env, options: options))
     }
 
     /// The helpers for `options` over `env`'s KV binding, without building a provider.
+    /// - Throws: ``OAuthProviderError`` for invalid options or a missing KV binding.
     public static func helpers(env: Env, options: Options) throws(OAuthProviderError) -> OAuthHelpers {
         try options.validate()
-        guard let kv = env.kv(options.kvBinding) else {
-            throw OAuthProviderError("KV binding \"\(options.kvBinding)\" is missing from the environment")
-        }
-        return OAuthHelpers(options: options, kv: kv)
+        return OAuthHelpers(components: ProviderComponents(options: options), store: try OAuthStore.in(env, options: options))
     }
 
-    /// Serves one request: provider endpoints, protected API routes, or the default handler.
+    /// Serves one request, in one direction: the provider's own endpoints, else a protected API route (the bearer
+    /// guard, then its handler with the grant's props), else the default handler. CORS wraps the first two. The
+    /// helpers are `env.oauthProvider` for whatever handler runs.
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
-        let helpers: OAuthHelpers
-        do {
-            helpers = try self.helpers(env: env)
-        } catch {
+        let store: OAuthStore
+        do { store = try OAuthStore.in(env, options: options) } catch {
             options.logger.error("OAuth provider misconfigured", metadata: ["error": "\(String(describing: error).escapedForLog)"])
-            return ProviderResponses.serverError()
+            return OAuthError.serverError.response
         }
-        let route = routes.first { $0.matches(request) }
-        let endpoint = ProviderEndpoint(request: request, options: options)
-
-        if request.method == .options, route != nil || endpoint != nil {
-            return CORS.apply(to: Response(status: .noContent), request: request)
-        }
-        if let endpoint {
-            let response = await helpers.respond(to: request, endpoint: endpoint)
-            return CORS.apply(to: response, request: request)
-        }
-        var env = env
-        if env.bindings["OAUTH_PROVIDER"] == nil { env.bindings["OAUTH_PROVIDER"] = helpers }
-        if let route {
-            switch await helpers.authenticate(request, env: env) {
-            case .failure(let response):
-                return CORS.apply(to: response, request: request)
-            case .success(let props):
-                let response = try await route.handler.fetch(request, env: env, ctx: ctx.with(props: props))
-                return CORS.apply(to: response, request: request)
+        let components = components
+        return try await OAuthHelpers.$current.withValue(OAuthHelpers(components: components, store: store)) {
+            if let endpoint = ProviderEndpoint(request: request, options: options) {
+                return await CORS.around(request) { await components.respond(to: request, endpoint: endpoint, store: store) }
             }
+            if let route = routes.first(where: { $0.matches(request) }) {
+                return try await CORS.around(request) {
+                    switch await components.bearerGuard.check(request, env: env, store: store) {
+                    case .deny(let response): return response
+                    case .allow(let props): return try await route.handler.fetch(request, env: env, ctx: ctx.with(props: props))
+                    }
+                }
+            }
+            return try await defaultHandler.fetch(request, env: env, ctx: ctx)
         }
-        return try await defaultHandler.fetch(request, env: env, ctx: ctx)
     }
 }
 
 extension Env {
-    /// The OAuth helpers the provider installs before it calls the default or an API handler (the Swift spelling of
-    /// `env.OAUTH_PROVIDER`); `nil` outside a provider.
+    /// The OAuth helpers of the provider serving the current request (the Swift spelling of `env.OAUTH_PROVIDER`):
+    /// a binding named `OAUTH_PROVIDER` if the environment has one, else those of the ``OAuthProvider`` whose
+    /// default or API handler is running; `nil` outside a provider.
     public var oauthProvider: OAuthHelpers? {
-        binding("OAUTH_PROVIDER", as: OAuthHelpers.self)
+        binding("OAUTH_PROVIDER", as: OAuthHelpers.self) ?? OAuthHelpers.current
     }
 }

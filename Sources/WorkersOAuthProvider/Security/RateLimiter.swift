@@ -1,3 +1,5 @@
+import Foundation
+import HTTPTypes
 import Synchronization
 
 /// In-memory token buckets, one per key (a source address, a client id), for one process.
@@ -63,5 +65,19 @@ final class RateLimiter: Sendable {
         guard buckets.count > target else { return }
         let oldest = buckets.sorted { $0.value.lastUsed < $1.value.lastUsed }.prefix(buckets.count - target)
         for (key, _) in oldest { buckets[key] = nil }
+    }
+}
+
+extension RateLimiter {
+    /// Throws the `429` answer when `key` is over `limiter`'s rate (nothing when there is no limiter).
+    /// - Throws: ``OAuthError`` `temporarily_unavailable` with `Retry-After`.
+    static func check(_ limiter: RateLimiter?, key: String, now: Date, what: String) throws(OAuthError) {
+        guard let limiter, case .limited(let retryAfter) = limiter.admit(key, now: now.timeIntervalSince1970) else { return }
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(retryAfter)
+        throw OAuthError(
+            .temporarilyUnavailable, description: "Too many \(what); retry after \(retryAfter) seconds",
+            status: .tooManyRequests, headers: headers
+        )
     }
 }

@@ -1,8 +1,5 @@
 import Crypto
 import Foundation
-import HTTPTypes
-import Logging
-import WorkersKV
 import WorkersRuntime
 
 /// The anchor's token and props cryptography, byte-for-byte: random strings, SHA-256 ids, AES-256-GCM props
@@ -73,7 +70,6 @@ enum TokenCrypto {
         combined.append(data)
         let box = try AES.GCM.SealedBox(combined: combined)
         let plaintext = try AES.GCM.open(box, using: key)
-        if let props = try? PropsJSON.parse(plaintext) { return props }
         return try JSONValue(parsing: plaintext)
     }
 
@@ -107,27 +103,4 @@ enum TokenCrypto {
 
     /// Malformed ciphertext or wrapped key.
     struct CryptoFailure: Error {}
-}
-
-/// A token or code string `{userId}:{grantId}:{secret}`.
-struct TokenParts: Sendable {
-    var userId: String
-    var grantId: String
-
-    /// Parses a token; `nil` unless it has exactly three non-empty parts.
-    init?(_ token: String) {
-        let utf8 = token.utf8
-        let colon = UInt8(ascii: ":")
-        guard let first = utf8.firstIndex(of: colon), first != utf8.startIndex,
-            let second = utf8[utf8.index(after: first)...].firstIndex(of: colon), second != utf8.index(after: first),
-            second != utf8.index(before: utf8.endIndex),
-            !utf8[utf8.index(after: second)...].contains(colon)
-        else { return nil }
-        userId = String(token[..<first])
-        grantId = String(token[utf8.index(after: first)..<second])
-    }
-
-    static func make(userId: String, grantId: String) -> String {
-        "\(userId):\(grantId):\(TokenCrypto.randomString(length: TokenCrypto.tokenLength))"
-    }
 }

@@ -2,7 +2,7 @@ import Foundation
 import WorkersRuntime
 
 extension StoredToken {
-    /// Decodes a stored token record as its `Decodable` conformance does, but field by field with ``PropsJSON``'s
+    /// Decodes a stored token record as its `Decodable` conformance does, but field by field with ``JSONScanner``'s
     /// scanner: every API request reads one, and `JSONDecoder`'s generic per-field decoding (or building a
     /// dictionary of the whole record) was a large share of the request's cost.
     ///
@@ -11,19 +11,19 @@ extension StoredToken {
     /// non-integer timestamp): decode it with `JSONDecoder` then, which also gives the precise error.
     init?(record data: Data) {
         var fields = Fields()
-        var reader = PropsJSON(data)
+        var reader = JSONScanner(data)
         do {
-            try reader.members { reader, name throws(PropsJSON.Unsupported) in try fields.read(name, from: &reader) }
+            try reader.members { reader, name throws(JSONScanner.Unsupported) in try fields.read(name, from: &reader) }
             try reader.end()
         } catch {
             return nil
         }
-        guard let id = fields.id, let grantId = fields.grantId, let userId = fields.userId,
+        guard let id = fields.id, let grantID = fields.grantID, let userID = fields.userID,
             let createdAt = fields.createdAt, let expiresAt = fields.expiresAt, let scope = fields.scope,
             let wrappedEncryptionKey = fields.wrappedEncryptionKey, let grant = fields.grant
         else { return nil }
         self.init(
-            id: id, grantId: grantId, userId: userId, createdAt: createdAt, expiresAt: expiresAt,
+            id: id, grantID: grantID, userID: userID, createdAt: createdAt, expiresAt: expiresAt,
             audience: fields.audience ?? nil, scope: scope, wrappedEncryptionKey: wrappedEncryptionKey, grant: grant
         )
     }
@@ -31,8 +31,8 @@ extension StoredToken {
     /// The members read so far; each may appear once.
     private struct Fields {
         var id: String?
-        var grantId: String?
-        var userId: String?
+        var grantID: String?
+        var userID: String?
         var createdAt: Int?
         var expiresAt: Int?
         /// `.some(nil)` once an explicit `null` was read.
@@ -41,11 +41,11 @@ extension StoredToken {
         var wrappedEncryptionKey: String?
         var grant: GrantInfo?
 
-        mutating func read(_ name: String, from reader: inout PropsJSON) throws(PropsJSON.Unsupported) {
+        mutating func read(_ name: String, from reader: inout JSONScanner) throws(JSONScanner.Unsupported) {
             switch name {
             case "id": try Self.once(&id, reader.string())
-            case "grantId": try Self.once(&grantId, reader.string())
-            case "userId": try Self.once(&userId, reader.string())
+            case "grantId": try Self.once(&grantID, reader.string())
+            case "userId": try Self.once(&userID, reader.string())
             case "createdAt": try Self.once(&createdAt, reader.integer())
             case "expiresAt": try Self.once(&expiresAt, reader.integer())
             case "scope": try Self.once(&scope, reader.strings())
@@ -66,24 +66,24 @@ extension StoredToken {
             }
         }
 
-        private static func grant(_ reader: inout PropsJSON) throws(PropsJSON.Unsupported) -> GrantInfo {
-            var clientId: String?
+        private static func grant(_ reader: inout JSONScanner) throws(JSONScanner.Unsupported) -> GrantInfo {
+            var clientID: String?
             var scope: [String]?
             var encryptedProps: String?
-            try reader.members { reader, name throws(PropsJSON.Unsupported) in
+            try reader.members { reader, name throws(JSONScanner.Unsupported) in
                 switch name {
-                case "clientId": try once(&clientId, reader.string())
+                case "clientId": try once(&clientID, reader.string())
                 case "scope": try once(&scope, reader.strings())
                 case "encryptedProps": try once(&encryptedProps, reader.string())
                 default: try reader.skipValue()
                 }
             }
-            guard let clientId, let scope, let encryptedProps else { throw PropsJSON.Unsupported() }
-            return GrantInfo(clientId: clientId, scope: scope, encryptedProps: encryptedProps)
+            guard let clientID, let scope, let encryptedProps else { throw JSONScanner.Unsupported() }
+            return GrantInfo(clientID: clientID, scope: scope, encryptedProps: encryptedProps)
         }
 
-        private static func once<T>(_ slot: inout T?, _ value: T) throws(PropsJSON.Unsupported) {
-            guard slot == nil else { throw PropsJSON.Unsupported() }
+        private static func once<T>(_ slot: inout T?, _ value: T) throws(JSONScanner.Unsupported) {
+            guard slot == nil else { throw JSONScanner.Unsupported() }
             slot = value
         }
     }

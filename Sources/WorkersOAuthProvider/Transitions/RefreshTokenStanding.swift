@@ -28,13 +28,13 @@ enum RefreshTokenStanding: Equatable {
     ///   - now: The current time, in seconds since the epoch.
     ///   - grace: ``OAuthProvider/Options/refreshTokenReuseGrace`` in seconds (0: a spent token is never usable).
     static func of(_ presentedID: String, in grant: StoredGrant, now: Int, grace: Int) -> RefreshTokenStanding {
-        if let current = grant.refreshTokenId, SecureCompare.equals(current, presentedID) { return .current }
-        if let previous = grant.previousRefreshTokenId, SecureCompare.equals(previous, presentedID) {
+        if let current = grant.refreshTokenID, SecureCompare.equals(current, presentedID) { return .current }
+        if let previous = grant.previousRefreshTokenID, SecureCompare.equals(previous, presentedID) {
             // A previous token written by the anchor has no spend time: not usable, but not provably reused either.
             guard let spentAt = grant.previousRefreshTokenSpentAt else { return .unknown }
             return grace > 0 && now < spentAt + grace ? .retry : .reused
         }
-        let spent = grant.spentRefreshTokenIds ?? []
+        let spent = grant.spentRefreshTokenIDs ?? []
         return spent.contains { SecureCompare.equals($0, presentedID) } ? .reused : .unknown
     }
 }
@@ -52,13 +52,13 @@ extension StoredGrant {
     ) {
         if standing == .current {
             previousRefreshTokenSpentAt = now
-            var spent = (spentRefreshTokenIds ?? []).filter { $0 != presentedID }
+            var spent = (spentRefreshTokenIDs ?? []).filter { $0 != presentedID }
             spent.append(presentedID)
-            spentRefreshTokenIds = Array(spent.suffix(RefreshTokenStanding.spentTokensRemembered))
+            spentRefreshTokenIDs = Array(spent.suffix(RefreshTokenStanding.spentTokensRemembered))
         }
-        previousRefreshTokenId = presentedID
+        previousRefreshTokenID = presentedID
         previousRefreshTokenWrappedKey = presentedWrappedKey
-        refreshTokenId = newTokenID
+        refreshTokenID = newTokenID
         refreshTokenWrappedKey = newWrappedKey
     }
 }

@@ -46,11 +46,11 @@ public struct BearerTokenGuard: RequestGuard {
     }
 
     public func check(_ request: Request, env: Env) async throws -> GuardDecision {
-        guard let header = request.headers[.authorization] else {
-            return .deny(challenge(error: nil, description: "Missing bearer token"))
-        }
-        guard let presented = Self.bearerToken(from: header) else {
-            return .deny(challenge(error: "invalid_request", description: "Malformed Authorization header"))
+        let presented: String
+        switch BearerCredential.parse(request.headers, alphabet: .token68) {
+        case .absent: return .deny(challenge(error: nil, description: "Missing bearer token"))
+        case .notBearer, .empty, .malformed: return .deny(challenge(error: "invalid_request", description: "Malformed Authorization header"))
+        case .token(let token): presented = token
         }
         var matched: String?
         for (name, token) in acceptedTokens(in: env) where SecureCompare.equals(presented, token) {
@@ -64,30 +64,12 @@ public struct BearerTokenGuard: RequestGuard {
 
     /// The token of a `Bearer` credential (scheme case-insensitive), or `nil` when it is not exactly one token68.
     public static func bearerToken(from header: String) -> String? {
-        let parts = header.split(separator: " ", omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1]
-        let allowed = token.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
-                true
-            default:
-                false
-            }
-        }
-        return allowed ? String(token) : nil
+        BearerCredential.parse(header, alphabet: .token68).token
     }
 
     private func challenge(error: String?, description: String) -> Response {
-        var challenge = "Bearer realm=\"\(realm)\""
-        if let error { challenge += ", error=\"\(error)\"" }
         var headers = HTTPFields()
-        headers[.wwwAuthenticate] = challenge
-        headers[.cacheControl] = "no-store"
-        let body: JSONValue = ["error": .string(error ?? "unauthorized"), "error_description": .string(description)]
-        return (try? Response.json(body, status: .unauthorized, headers: headers))
-            ?? Response(status: .unauthorized, headers: headers)
+        headers[.wwwAuthenticate] = BearerChallenge(realm: realm, error: error).headerValue
+        return .oauthError(error ?? "unauthorized", description: description, status: .unauthorized, headers: headers)
     }
 }

@@ -94,9 +94,14 @@ extension JSONValue {
         self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
-    /// Parses JSON text.
+    /// Parses JSON text: in one pass with ``JSONScanner`` when it can, else with `JSONDecoder` (same answer either
+    /// way; see ``JSONScanner``'s fallback rule).
     public init(parsing data: Data) throws {
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        if let value = try? JSONScanner.parse(data) {
+            self = value
+        } else {
+            self = try JSONDecoder().decode(JSONValue.self, from: data)
+        }
     }
 
     /// Decodes this value as `T`.

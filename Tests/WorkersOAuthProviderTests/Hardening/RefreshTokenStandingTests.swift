@@ -10,11 +10,11 @@ struct RefreshTokenStandingTests {
     static func grant(current: String? = "rt1", previous: String? = "rt0", spentAt: Int? = 1_000, spent: [String]? = ["rt0"])
         -> StoredGrant
     {
-        var grant = StoredGrant(id: "g", clientId: "c", userId: "u", scope: [], encryptedProps: "", createdAt: 0)
-        grant.refreshTokenId = current
-        grant.previousRefreshTokenId = previous
+        var grant = StoredGrant(id: "g", clientID: "c", userID: "u", scope: [], encryptedProps: "", createdAt: 0)
+        grant.refreshTokenID = current
+        grant.previousRefreshTokenID = previous
         grant.previousRefreshTokenSpentAt = spentAt
-        grant.spentRefreshTokenIds = spent
+        grant.spentRefreshTokenIDs = spent
         return grant
     }
 
@@ -42,25 +42,25 @@ struct RefreshTokenStandingTests {
     func rotation() {
         var grant = Self.grant(current: "a", previous: nil, spentAt: nil, spent: nil)
         grant.rotateRefreshToken(presentedID: "a", presentedWrappedKey: "ka", standing: .current, newTokenID: "b", newWrappedKey: "kb", now: 100)
-        #expect(grant.refreshTokenId == "b")
-        #expect(grant.previousRefreshTokenId == "a")
+        #expect(grant.refreshTokenID == "b")
+        #expect(grant.previousRefreshTokenID == "a")
         #expect(grant.previousRefreshTokenSpentAt == 100)
-        #expect(grant.spentRefreshTokenIds == ["a"])
+        #expect(grant.spentRefreshTokenIDs == ["a"])
 
         grant.rotateRefreshToken(presentedID: "a", presentedWrappedKey: "ka2", standing: .retry, newTokenID: "c", newWrappedKey: "kc", now: 150)
-        #expect(grant.refreshTokenId == "c")
+        #expect(grant.refreshTokenID == "c")
         #expect(grant.previousRefreshTokenSpentAt == 100, "re-presenting within the window never extends it")
-        #expect(grant.spentRefreshTokenIds == ["a"])
+        #expect(grant.spentRefreshTokenIDs == ["a"])
         #expect(RefreshTokenStanding.of("b", in: grant, now: 150, grace: 60) == .unknown, "b was issued, never presented")
 
         for index in 0..<20 {
-            let current = grant.refreshTokenId!
+            let current = grant.refreshTokenID!
             grant.rotateRefreshToken(
                 presentedID: current, presentedWrappedKey: "k", standing: .current, newTokenID: "t\(index)", newWrappedKey: "k",
                 now: 200 + index
             )
         }
-        #expect(grant.spentRefreshTokenIds?.count == RefreshTokenStanding.spentTokensRemembered)
-        #expect(grant.spentRefreshTokenIds?.last == "t18")
+        #expect(grant.spentRefreshTokenIDs?.count == RefreshTokenStanding.spentTokensRemembered)
+        #expect(grant.spentRefreshTokenIDs?.last == "t18")
     }
 }

@@ -44,15 +44,15 @@ import WorkersRuntime
     }
 
     @Test func tokensHaveExactlyThreeParts() {
-        #expect(TokenParts("u:g:s")?.userId == "u")
+        #expect(TokenParts("u:g:s")?.userID == "u")
         #expect(TokenParts("u:g") == nil)
         #expect(TokenParts("u:x:g:s") == nil)
         #expect(TokenParts("::s") == nil)
         #expect(TokenParts("u::s") == nil)
         #expect(TokenParts("u:g:") == nil)
         #expect(TokenParts(":g:s") == nil)
-        #expect(TokenParts("ü:grant-1:s").map { [$0.userId, $0.grantId] } == ["ü", "grant-1"])
-        let made = TokenParts.make(userId: "bob", grantId: "g1")
+        #expect(TokenParts("ü:grant-1:s").map { [$0.userID, $0.grantID] } == ["ü", "grant-1"])
+        let made = TokenParts.make(userID: "bob", grantID: "g1")
         #expect(made.hasPrefix("bob:g1:") && made.count == "bob:g1:".count + 32)
     }
 
@@ -70,7 +70,13 @@ import WorkersRuntime
         var headers = HTTPFields()
         headers[.authorization] = header
         let request = try Request(url: "https://mcp.example.com/mcp", headers: headers)
-        #expect(OAuthHelpers.bearerToken(request) == token)
+        #expect(OAuthBearerGuard.bearerToken(request) == token)
+    }
+
+    @Test func propsWithEscapesStillDecryptThroughTheFallback() throws {
+        let key = SymmetricKey(size: .bits256)
+        let props: JSONValue = ["quote": "say \"hi\"\n", "path": "a/b"]
+        #expect(try TokenCrypto.decryptProps(TokenCrypto.encryptProps(props, key: key), key: key) == props)
     }
 
     @Test func s256MatchesRFC7636AppendixB() {

@@ -9,9 +9,9 @@ import WorkersRuntime
 @Suite struct StoredTokenFastDecodingTests {
     static func record(audience: [String]?) -> StoredToken {
         StoredToken(
-            id: "abc123", grantId: "grant1", userId: "alice", createdAt: 1_790_000_000, expiresAt: 1_790_003_600,
+            id: "abc123", grantID: "grant1", userID: "alice", createdAt: 1_790_000_000, expiresAt: 1_790_003_600,
             audience: ResourceList(audience), scope: ["mcp:read", "mcp:write"], wrappedEncryptionKey: "d3JhcHBlZA==",
-            grant: .init(clientId: "client1", scope: ["mcp:read"], encryptedProps: "ZW5jcnlwdGVk")
+            grant: .init(clientID: "client1", scope: ["mcp:read"], encryptedProps: "ZW5jcnlwdGVk")
         )
     }
 
@@ -24,7 +24,7 @@ import WorkersRuntime
     @Test(arguments: [nil, ["https://mcp.example.com/mcp"], ["https://a.example/", "https://b.example/"]])
     func decodesWhatTheStoreWritesLikeJSONDecoder(audience: [String]?) async throws {
         let store = OAuthStore(kv: MemoryKV())
-        try await store.write("token:alice:grant1:abc123", Self.record(audience: audience))
+        try await store.write("token:alice:grant1:abc123", Self.record(audience: audience), expiry: .never)
         let data = try #require(try await store.kv.getEntry("token:alice:grant1:abc123")).value
         let fast = try #require(StoredToken(record: data))
         #expect(try Self.canonical(fast) == Self.canonical(JSONDecoder().decode(StoredToken.self, from: data)))

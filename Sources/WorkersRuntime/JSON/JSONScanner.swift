@@ -1,39 +1,46 @@
 import Foundation
-import WorkersRuntime
 
-/// A strict JSON reader for what every API request reads: the stored token record and the decrypted props.
+/// A single-pass JSON reader for documents read on hot paths (a stored token record, decrypted props), where
+/// `JSONDecoder` is most of the cost: `JSONValue`'s `Decodable` conformance finds each value's type by trying Bool,
+/// Double, String and array in turn, and every failed attempt throws a `DecodingError`.
 ///
-/// `JSONValue`'s `Decodable` conformance finds each value's type by trying Bool, Double, String and array in
-/// turn, and every failed attempt throws a `DecodingError`: for small props that is most of the cost of a request.
-/// This reader goes over the bytes once. It accepts only RFC 8259 JSON and throws ``Unsupported`` for anything it
-/// does not handle exactly like `JSONDecoder` (string escapes, duplicate names, non-finite numbers, invalid
-/// JSON); callers then fall back to `JSONDecoder`.
+/// **The fallback rule.** It accepts only RFC 8259 JSON and reads only what it reads exactly like `JSONDecoder`
+/// would. Anything else, valid JSON or not, throws ``Unsupported``: strings with escapes, duplicate object names,
+/// numbers that are not finite doubles, nesting deeper than 64, trailing bytes. A caller then decodes the same bytes
+/// with `JSONDecoder`, which gives the answer (or the precise error). So this reader is never the one that decides
+/// a document is invalid, and never answers differently from `JSONDecoder`.
 ///
 /// ``parse(_:)`` builds a `JSONValue`; the scanning methods (``members(_:)``, ``string()``, ``integer()``,
 /// ``strings()``, ``skipValue()``) read a record of known shape without building one.
-struct PropsJSON {
+///
+/// ```swift
+/// let props = (try? JSONScanner.parse(data)) ?? (try JSONValue(parsing: data))
+/// ```
+package struct JSONScanner {
     /// The input is not JSON this reader handles; use `JSONDecoder` instead.
-    struct Unsupported: Error {}
+    package struct Unsupported: Error {
+        package init() {}
+    }
 
     private let bytes: [UInt8]
     private var index = 0
     private static let maximumDepth = 64
 
     /// A reader positioned at the start of `data`.
-    init(_ data: Data) {
+    package init(_ data: Data) {
         bytes = [UInt8](data)
     }
 
     /// Parses one JSON document (surrounding whitespace allowed).
-    static func parse(_ data: Data) throws(Unsupported) -> JSONValue {
-        var reader = PropsJSON(data)
+    package static func parse(_ data: Data) throws(Unsupported) -> JSONValue {
+        var reader = JSONScanner(data)
         let value = try reader.value(depth: 0)
         try reader.end()
         return value
     }
 
     /// Checks that only whitespace is left.
-    mutating func end() throws(Unsupported) {
+    package mutating func end() throws(Unsupported) {
         skipWhitespace()
         guard index == bytes.count else { throw Unsupported() }
     }
@@ -42,7 +49,7 @@ struct PropsJSON {
 
     /// Reads an object: `body` gets each member's name, in document order, and must consume its value. Names are
     /// not checked for duplicates: that is the caller's business.
-    mutating func members(_ body: (inout PropsJSON, String) throws(Unsupported) -> Void) throws(Unsupported) {
+    package mutating func members(_ body: (inout JSONScanner, String) throws(Unsupported) -> Void) throws(Unsupported) {
         try consume(UInt8(ascii: "{"))
         if try peek() == UInt8(ascii: "}") {
             index += 1
@@ -61,7 +68,7 @@ struct PropsJSON {
     }
 
     /// Reads a string without escapes (strings with escapes are left to `JSONDecoder`).
-    mutating func string() throws(Unsupported) -> String {
+    package mutating func string() throws(Unsupported) -> String {
         try consume(UInt8(ascii: "\""))
         let start = index
         var ascii = true
@@ -86,7 +93,7 @@ struct PropsJSON {
     }
 
     /// Reads an array of strings.
-    mutating func strings() throws(Unsupported) -> [String] {
+    package mutating func strings() throws(Unsupported) -> [String] {
         var strings: [String] = []
         try elements { reader throws(Unsupported) in strings.append(try reader.string()) }
         return strings
@@ -94,26 +101,26 @@ struct PropsJSON {
 
     /// Reads a number that is an integer exactly representable as a Double, as `JSONDecoder` reads an `Int` field:
     /// `1e3` is 1000, `2.5` is declined.
-    mutating func integer() throws(Unsupported) -> Int {
+    package mutating func integer() throws(Unsupported) -> Int {
         let number = try number()
         guard number == number.rounded(), abs(number) <= 9_007_199_254_740_992 else { throw Unsupported() }
         return Int(number)
     }
 
     /// Consumes `null` if it comes next.
-    mutating func null() throws(Unsupported) -> Bool {
+    package mutating func null() throws(Unsupported) -> Bool {
         guard try peek() == UInt8(ascii: "n") else { return false }
         try literal("null")
         return true
     }
 
     /// Whether a string comes next.
-    mutating func atString() throws(Unsupported) -> Bool {
+    package mutating func atString() throws(Unsupported) -> Bool {
         try peek() == UInt8(ascii: "\"")
     }
 
     /// Reads and discards one value.
-    mutating func skipValue() throws(Unsupported) {
+    package mutating func skipValue() throws(Unsupported) {
         _ = try value(depth: 1)
     }
 
@@ -142,7 +149,7 @@ struct PropsJSON {
         }
     }
 
-    private mutating func elements(_ body: (inout PropsJSON) throws(Unsupported) -> Void) throws(Unsupported) {
+    private mutating func elements(_ body: (inout JSONScanner) throws(Unsupported) -> Void) throws(Unsupported) {
         try consume(UInt8(ascii: "["))
         if try peek() == UInt8(ascii: "]") {
             index += 1

@@ -1,19 +1,15 @@
 import Foundation
 import HTTPTypes
-import Logging
-import WorkersKV
 import WorkersRuntime
 
-/// A client authenticated at the token endpoint.
-struct AuthenticatedClient {
-    let client: ClientInfo
-    let form: URLEncodedForm
-}
-
-extension OAuthHelpers {
-    /// Parses a token-endpoint form and authenticates the client (`client_secret_basic`, `client_secret_post` or
-    /// `none`, the registered method enforced).
-    func authenticateClient(_ request: Request) async throws -> AuthenticatedClient {
+/// Authenticates the client of a token-endpoint request: `client_secret_basic`, `client_secret_post` or `none`, the
+/// registered method enforced exactly (RFC 6749 §2.3.1, RFC 7591 §2). Secrets are compared as SHA-256 hashes in
+/// constant time.
+struct ClientAuthenticator: Sendable {
+    /// Parses the request's form and authenticates its client.
+    /// - Throws: ``OAuthError`` (`invalid_request` for a malformed request, `invalid_client` 401 for failed
+    ///   authentication, with `WWW-Authenticate: Basic` when Basic was tried) or ``DetailedOAuthError``.
+    func authenticate(_ request: Request, store: OAuthStore) async throws -> AuthenticatedClient {
         guard request.method == .post else {
             throw OAuthError(.invalidRequest, description: "Method not allowed", status: .methodNotAllowed)
         }
@@ -42,7 +38,7 @@ extension OAuthHelpers {
             if form["client_secret"] != nil {
                 throw OAuthError(.invalidRequest, description: "Client must not use multiple authentication methods")
             }
-            guard let credentials = Self.parseBasic(authorization) else {
+            guard let credentials = BasicCredentials(authorization) else {
                 throw Self.invalidClient("Client authentication failed: invalid Basic credentials", basic: true)
             }
             if let bodyID = form["client_id"], bodyID != credentials.id {
@@ -81,26 +77,10 @@ extension OAuthHelpers {
         return AuthenticatedClient(client: client, form: form)
     }
 
+    /// `invalid_client` 401, with `WWW-Authenticate: Basic realm="OAuth"` when Basic was attempted (RFC 6749 §5.2).
     static func invalidClient(_ description: String, basic: Bool) -> OAuthError {
         var headers = HTTPFields()
         if basic { headers[.wwwAuthenticate] = "Basic realm=\"OAuth\"" }
         return OAuthError(.invalidClient, description: description, status: .unauthorized, headers: headers)
-    }
-
-    /// Decodes `Basic base64(urlencode(id):urlencode(secret))` (RFC 6749 §2.3.1).
-    static func parseBasic(_ header: String) -> (id: String, secret: String)? {
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2 else { return nil }
-        let encoded = parts[1].trimmingCharacters(in: .whitespaces)
-        guard !encoded.isEmpty, !encoded.contains(where: \.isWhitespace),
-            let data = Data(base64Encoded: encoded), let decoded = String(data: data, encoding: .utf8),
-            let colon = decoded.firstIndex(of: ":")
-        else { return nil }
-        func formDecode(_ part: Substring) -> String? {
-            part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-        }
-        guard let id = formDecode(decoded[..<colon]), let secret = formDecode(decoded[decoded.index(after: colon)...])
-        else { return nil }
-        return (id, secret)
     }
 }

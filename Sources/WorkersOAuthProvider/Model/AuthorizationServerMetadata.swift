@@ -1,0 +1,15 @@
+/// RFC 8414 authorization server metadata.
+struct AuthorizationServerMetadata: Encodable {
+    let issuer: String
+    let authorization_endpoint: String
+    let token_endpoint: String
+    let registration_endpoint: String?
+    let scopes_supported: [String]?
+    let response_types_supported: [String]
+    let response_modes_supported: [String]
+    let grant_types_supported: [String]
+    let token_endpoint_auth_methods_supported: [String]
+    let revocation_endpoint: String
+    let code_challenge_methods_supported: [String]
+    let authorization_response_iss_parameter_supported: Bool
+}

@@ -1,0 +1,34 @@
+import WorkersRuntime
+
+/// What ``OAuthHelpers/completeAuthorization(_:)`` needs once the user has consented.
+public struct CompleteAuthorizationOptions: Sendable {
+    /// The request from ``OAuthHelpers/parseAuthRequest(_:)``.
+    public var request: AuthRequest
+    /// The user's id; it must not contain `:` (tokens are `{userId}:{grantId}:{secret}`).
+    public var userID: String
+    /// Application metadata stored in plaintext with the grant (shown by ``OAuthHelpers/listUserGrants(_:limit:cursor:)``).
+    public var metadata: JSONValue?
+    /// The scopes granted.
+    public var scope: [String]
+    /// The props API handlers will see; stored encrypted.
+    public var props: JSONValue
+    /// Revoke the user's older grants for this client (the default).
+    public var revokeExistingGrants: Bool
+
+    /// Creates options.
+    public init(
+        request: AuthRequest,
+        userID: String,
+        metadata: JSONValue? = nil,
+        scope: [String],
+        props: JSONValue,
+        revokeExistingGrants: Bool = true
+    ) {
+        self.request = request
+        self.userID = userID
+        self.metadata = metadata
+        self.scope = scope
+        self.props = props
+        self.revokeExistingGrants = revokeExistingGrants
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+extension OAuthProvider.Options {
+    /// Checks the options; the error names the offending option.
+    func validate() throws(OAuthProviderError) {
+        for (name, value) in [("authorizeEndpoint", authorizeEndpoint), ("tokenEndpoint", tokenEndpoint)]
+            + (clientRegistrationEndpoint.map { [("clientRegistrationEndpoint", $0)] } ?? [])
+        {
+            try Self.validateEndpoint(name, value)
+        }
+        guard accessTokenTTL >= Lifetimes.minimum else {
+            throw OAuthProviderError("accessTokenTTL must be an integer of at least 60 seconds, got \(accessTokenTTL)")
+        }
+        if case .seconds(let seconds) = refreshTokenTTL, seconds != 0, seconds < Lifetimes.minimum {
+            throw OAuthProviderError("refreshTokenTTL must be 0 (disabled) or at least 60 seconds, got \(seconds)")
+        }
+        if case .seconds(let seconds) = clientRegistrationTTL, seconds < Lifetimes.minimum {
+            throw OAuthProviderError("clientRegistrationTTL must be at least 60 seconds, got \(seconds)")
+        }
+        guard unusedClientRegistrationTTL >= Lifetimes.minimum else {
+            throw OAuthProviderError("unusedClientRegistrationTTL must be at least 60 seconds, got \(unusedClientRegistrationTTL)")
+        }
+        for (name, rate) in [("registrationRateLimit", registrationRateLimit), ("tokenRateLimit", tokenRateLimit)] {
+            if let rate, rate.requestsPerMinute < 1 || rate.burst < 1 {
+                throw OAuthProviderError("\(name) needs requestsPerMinute and burst of at least 1")
+            }
+        }
+        guard refreshTokenReuseGrace >= 0 else {
+            throw OAuthProviderError("refreshTokenReuseGrace must be 0 (none) or a positive number of seconds, got \(refreshTokenReuseGrace)")
+        }
+        if let scopes = scopesSupported {
+            if let bad = scopes.first(where: { !ScopeRules.isValidToken($0) }) {
+                throw OAuthProviderError("scopesSupported contains an invalid scope token: \"\(bad)\"")
+            }
+            if Set(scopes).count != scopes.count {
+                throw OAuthProviderError("scopesSupported must not contain duplicates")
+            }
+        }
+        try resourceMetadata.map(Self.validate)
+    }
+
+    private static func validateEndpoint(_ name: String, _ value: String) throws(OAuthProviderError) {
+        if value.hasPrefix("/") { return }
+        guard let url = URL(string: value), let host = url.host, let scheme = url.scheme?.lowercased(),
+            scheme == "https" || scheme == "http"
+        else {
+            throw OAuthProviderError("\(name) must be a path starting with \"/\" or an absolute URL, got \"\(value)\"")
+        }
+        if scheme == "http", !RedirectURIRules.isLoopback(host) {
+            throw OAuthProviderError("\(name) must use https (http is allowed only on loopback hosts), got \"\(value)\"")
+        }
+    }
+
+    private static func validate(_ metadata: ResourceMetadata) throws(OAuthProviderError) {
+        if let resource = metadata.resource, resource.hasPrefix("/") {
+            guard !resource.hasPrefix("//"), ResourceRules.isValid("https://host.invalid" + resource) else {
+                throw OAuthProviderError("resourceMetadata.resource as a path must look like \"/mcp\" (no fragment), got \"\(resource)\"")
+            }
+        } else if let resource = metadata.resource {
+            guard ResourceRules.isValid(resource), let url = URL(string: resource) else {
+                throw OAuthProviderError("resourceMetadata.resource must be an absolute http(s) URI without a fragment")
+            }
+            if url.scheme?.lowercased() == "http", !RedirectURIRules.isLoopback(url.host ?? "") {
+                throw OAuthProviderError("resourceMetadata.resource must use https (http only on loopback hosts)")
+            }
+        }
+        if let servers = metadata.authorizationServers {
+            guard !servers.isEmpty else {
+                throw OAuthProviderError("resourceMetadata.authorization_servers must not be empty")
+            }
+            for server in servers {
+                guard let components = URLComponents(string: server), components.host != nil,
+                    components.query == nil, components.fragment == nil,
+                    components.scheme?.lowercased() == "https"
+                        || (components.scheme?.lowercased() == "http"
+                            && RedirectURIRules.isLoopback(components.host ?? ""))
+                else {
+                    throw OAuthProviderError(
+                        "resourceMetadata.authorization_servers entries must be https URLs without query or fragment, got \"\(server)\""
+                    )
+                }
+            }
+        }
+        if let bad = metadata.scopesSupported?.first(where: { !ScopeRules.isValidToken($0) }) {
+            throw OAuthProviderError("resourceMetadata.scopes_supported contains an invalid scope token: \"\(bad)\"")
+        }
+        if let methods = metadata.bearerMethodsSupported, methods.contains(where: { $0 != "header" }) {
+            throw OAuthProviderError("resourceMetadata.bearer_methods_supported may only contain \"header\"")
+        }
+    }
+}

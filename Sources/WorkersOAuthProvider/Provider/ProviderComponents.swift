@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import WorkersRuntime
+
+/// Everything a provider builds once, in ``OAuthProvider/init(apiHandlers:defaultHandler:options:)``: the endpoints,
+/// the bearer guard, the client registry, the rate limiters and the error responder. Requests only look up the KV
+/// binding; nothing here is rebuilt per request.
+final class ProviderComponents: Sendable {
+    let options: OAuthProvider.Options
+    let errors: OAuthErrorResponder
+    let authorization: AuthorizationRequestValidator
+    let clients: ClientRegistry
+    let tokenEndpoint: TokenEndpoint
+    let registrationEndpoint: RegistrationEndpoint
+    let metadata: MetadataEndpoints
+    let bearerGuard: OAuthBearerGuard
+
+    init(options: OAuthProvider.Options) {
+        self.options = options
+        errors = OAuthErrorResponder(options: options)
+        authorization = AuthorizationRequestValidator(options: options)
+        clients = ClientRegistry(options: options)
+        tokenEndpoint = TokenEndpoint(options: options, rateLimiter: options.tokenRateLimit.map { RateLimiter($0) })
+        registrationEndpoint = RegistrationEndpoint(
+            options: options, clients: clients, rateLimiter: options.registrationRateLimit.map { RateLimiter($0) }
+        )
+        metadata = MetadataEndpoints(options: options)
+        bearerGuard = OAuthBearerGuard(options: options, errors: errors)
+    }
+
+    /// Serves one of the provider's own endpoints. Every failure becomes an OAuth error response; anything
+    /// unexpected becomes an opaque 500 (logged, never leaked).
+    func respond(to request: Request, endpoint: ProviderEndpoint, store: OAuthStore) async -> Response {
+        do {
+            switch endpoint {
+            case .authorizationServerMetadata: return try metadata.authorizationServer(request)
+            case .protectedResourceMetadata(let suffix): return try metadata.protectedResource(request, suffix: suffix)
+            case .token: return try await tokenEndpoint.respond(to: request, store: store)
+            case .registration: return try await registrationEndpoint.respond(to: request, store: store)
+            }
+        } catch {
+            return await errors.response(forThrown: error, request: request, context: "OAuth endpoint")
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Crypto
+import WorkersRuntime
+
+/// The authorization-code grant (RFC 6749 §4.1.3, RFC 7636 §4.6) as pure steps around the token-exchange hook:
+/// ``validate(_:grant:client:options:origin:)`` checks the code against the grant read for it,
+/// ``issue(_:hook:client:secrets:options:now:)`` spends the code and computes the tokens and what to store.
+///
+/// Every refusal before ``issue(_:hook:client:secrets:options:now:)`` leaves the code usable, except a replay: a
+/// code already exchanged revokes its grant and every token issued from it (RFC 6749 §4.1.2).
+enum CodeExchange {
+    /// The grant's parameters of a token request.
+    struct Request: Sendable {
+        let code: String
+        let parts: TokenParts
+        let redirectURI: String?
+        let codeVerifier: String?
+        let scope: String?
+        let resources: [String]
+
+        /// Reads the parameters; the code must be present and well formed.
+        init(_ form: URLEncodedForm) throws(OAuthError) {
+            guard let code = form["code"], !code.isEmpty else {
+                throw OAuthError(.invalidRequest, description: "Authorization code is required")
+            }
+            guard let parts = TokenParts(code) else {
+                throw OAuthError(.invalidGrant, description: "Invalid authorization code format")
+            }
+            self.code = code
+            self.parts = parts
+            redirectURI = form["redirect_uri"]
+            codeVerifier = form["code_verifier"]
+            scope = form["scope"]
+            resources = form.values("resource")
+        }
+    }
+
+    /// A code that checked out: its grant, the props key it unwraps, the props, the token's scope and resources.
+    struct Validated: Sendable {
+        var grant: StoredGrant
+        var key: SymmetricKey
+        var props: JSONValue
+        var scope: [String]
+        var resource: [String]?
+    }
+
+    /// Checks `request` against `grant` (the record its code names, `nil` when there is none).
+    /// - Throws: ``OAuthError`` (nothing changes), or ``GrantRefusal`` revoking the grant of a replayed code.
+    static func validate(
+        _ request: Request, grant: StoredGrant?, client: ClientInfo, options: OAuthProvider.Options, origin: String
+    ) throws -> Validated {
+        guard let grant else {
+            throw OAuthError(.invalidGrant, description: "Grant not found or authorization code expired")
+        }
+        guard let codeID = grant.authCodeID, SecureCompare.equals(codeID, TokenCrypto.hash(request.code)) else {
+            throw OAuthError(.invalidGrant, description: "Invalid authorization code")
+        }
+        guard grant.clientID == client.clientID else {
+            throw OAuthError(.invalidGrant, description: "Client ID mismatch")
+        }
+        guard let wrappedKey = grant.authCodeWrappedKey else {
+            throw GrantRefusal.revoking(grant, "Authorization code already used")
+        }
+        let challenge = grant.codeChallenge
+        let method = CodeChallengeMethod(rawValue: grant.codeChallengeMethod ?? "plain")
+        if challenge != nil, !options.challengeMethods.contains(method) {
+            throw OAuthError(.invalidGrant, description: "Unsupported PKCE code_challenge_method: \(method.rawValue)")
+        }
+        if request.redirectURI == nil, challenge == nil {
+            throw OAuthError(.invalidRequest, description: "redirect_uri is required when not using PKCE")
+        }
+        if let redirectURI = request.redirectURI {
+            let expected = grant.redirectURI.map { [$0] } ?? client.redirectURIs
+            guard RedirectURIRules.matches(redirectURI, registered: expected) else {
+                throw OAuthError(.invalidGrant, description: "Invalid redirect URI")
+            }
+        }
+        try PKCE.verify(request.codeVerifier, challenge: challenge, method: method)
+        let resource = try ResourceRules.resolve(
+            requested: request.resources, granted: grant.resource?.values,
+            configured: options.canonicalResource(at: origin), origin: origin
+        )
+        let key = try TokenCrypto.unwrapKey(wrappedKey, with: request.code)
+        return Validated(
+            grant: grant, key: key, props: try TokenCrypto.decryptProps(grant.encryptedProps, key: key),
+            scope: ScopeRules.downscope(request.scope, allowed: grant.scope), resource: resource
+        )
+    }
+
+    /// Spends the code: the grant without it (with a refresh token when the client may refresh and refresh tokens
+    /// are on), a new access token, and the token response.
+    /// - Throws: ``OAuthError`` for a lifetime the hook set below the minimum.
+    static func issue(
+        _ validated: Validated, hook: TokenExchangeResult?, client: ClientInfo, secrets: FreshSecrets,
+        options: OAuthProvider.Options, origin: String, now: Int
+    ) throws -> (GrantTransition, TokenResponseBody) {
+        var grant = validated.grant
+        var key = validated.key
+        var scope = validated.scope
+        if let newScope = hook?.accessTokenScope { scope = newScope.filter(grant.scope.contains) }
+        if let newProps = hook?.newProps {
+            key = secrets.propsKey
+            grant.encryptedProps = try TokenCrypto.encryptProps(newProps, key: key)
+        }
+        let accessTTL = try AccessTokenIssue.checked(hook?.accessTokenTTL ?? options.accessTokenTTL)
+        let refreshSeconds =
+            hook?.refreshTokenTTL.map { $0.resolved(default: Lifetimes.defaultRefreshToken) } ?? options.refreshTokenSeconds
+        if let seconds = refreshSeconds, seconds != 0, seconds < Lifetimes.minimum {
+            throw OAuthError(.invalidRequest, description: "Requested token lifetime must be at least 60 seconds")
+        }
+
+        grant.authCodeWrappedKey = nil
+        grant.codeChallenge = nil
+        grant.codeChallengeMethod = nil
+        var refreshToken: String?
+        if refreshSeconds != 0, client.allowedGrantTypes.contains(.refreshToken) {
+            grant.refreshTokenID = TokenCrypto.hash(secrets.refreshToken)
+            grant.refreshTokenWrappedKey = try TokenCrypto.wrapKey(key, with: secrets.refreshToken)
+            grant.expiresAt = refreshSeconds.map { now + $0 }
+            refreshToken = secrets.refreshToken
+        } else {
+            grant.expiresAt = now + accessTTL
+        }
+        let accessToken = try AccessTokenIssue.effect(
+            token: secrets.accessToken, grant: grant, key: key, accessTokenProps: hook?.accessTokenProps,
+            tokenPropsKey: secrets.tokenPropsKey, scope: scope, audience: ResourceRules.audience(validated.resource, origin: origin),
+            ttl: accessTTL, now: now
+        )
+        let transition = GrantTransition(effects: [
+            .putGrant(grant, expiry: grant.expiresAt.map { .at(max($0, now + Lifetimes.minimumGrantExpiration)) } ?? .never),
+            accessToken,
+        ])
+        let body = TokenResponseBody(
+            accessToken: secrets.accessToken, expiresIn: accessTTL, refreshToken: refreshToken, scope: scope,
+            resource: validated.resource
+        )
+        return (transition, body)
+    }
+}

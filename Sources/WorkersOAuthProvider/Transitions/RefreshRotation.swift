@@ -1,0 +1,123 @@
+import Crypto
+import WorkersRuntime
+
+/// The refresh-token grant (RFC 6749 §6) with rotation and reuse detection (RFC 9700 §4.14.2) as pure steps around
+/// the token-exchange hook: ``validate(_:grant:client:options:origin:now:)`` finds how the presented token stands
+/// (``RefreshTokenStanding``), ``issue(_:hook:secrets:options:origin:now:)`` rotates it.
+enum RefreshRotation {
+    /// The grant's parameters of a token request.
+    struct Request: Sendable {
+        let token: String
+        let parts: TokenParts
+        let scope: String?
+        let resources: [String]
+
+        /// Reads the parameters; the refresh token must be present and well formed.
+        init(_ form: URLEncodedForm) throws(OAuthError) {
+            guard let token = form["refresh_token"], !token.isEmpty else {
+                throw OAuthError(.invalidRequest, description: "Refresh token is required")
+            }
+            guard let parts = TokenParts(token) else {
+                throw OAuthError(.invalidGrant, description: "Invalid token format")
+            }
+            self.token = token
+            self.parts = parts
+            scope = form["scope"]
+            resources = form.values("resource")
+        }
+    }
+
+    /// A refresh token that checked out.
+    struct Validated: Sendable {
+        var grant: StoredGrant
+        var presentedID: String
+        var standing: RefreshTokenStanding
+        var key: SymmetricKey
+        var props: JSONValue
+        var scope: [String]
+        var resource: [String]?
+    }
+
+    /// Checks `request` against `grant` (the record its token names, `nil` when there is none).
+    /// - Throws: ``OAuthError`` (nothing changes), or ``GrantRefusal`` revoking the grant of a reused token.
+    static func validate(
+        _ request: Request, grant: StoredGrant?, client: ClientInfo, options: OAuthProvider.Options, origin: String, now: Int
+    ) throws -> Validated {
+        guard let grant else { throw OAuthError(.invalidGrant, description: "Grant not found") }
+        let presentedID = TokenCrypto.hash(request.token)
+        let standing = RefreshTokenStanding.of(presentedID, in: grant, now: now, grace: options.refreshTokenReuseGrace)
+        let wrappedKey: String?
+        switch standing {
+        case .current: wrappedKey = grant.refreshTokenWrappedKey
+        case .retry: wrappedKey = grant.previousRefreshTokenWrappedKey
+        case .unknown: throw OAuthError(.invalidGrant, description: "Invalid refresh token")
+        case .reused:
+            guard grant.clientID == client.clientID else { throw OAuthError(.invalidGrant, description: "Client ID mismatch") }
+            throw GrantRefusal.revoking(
+                grant, "Refresh token was already used; the grant has been revoked",
+                detail: "refresh_token_reuse: grant \(grant.id) of client \(grant.clientID.escapedForLog) revoked"
+            )
+        }
+        guard grant.clientID == client.clientID else {
+            throw OAuthError(.invalidGrant, description: "Client ID mismatch")
+        }
+        if let expiresAt = grant.expiresAt, expiresAt - now < Lifetimes.minimum {
+            throw OAuthError(.invalidGrant, description: "Refresh token has expired")
+        }
+        guard let wrappedKey else { throw OAuthError(.invalidGrant, description: "Invalid refresh token") }
+        let resource = try ResourceRules.resolve(
+            requested: request.resources, granted: grant.resource?.values,
+            configured: options.canonicalResource(at: origin), origin: origin
+        )
+        let key = try TokenCrypto.unwrapKey(wrappedKey, with: request.token)
+        return Validated(
+            grant: grant, presentedID: presentedID, standing: standing, key: key,
+            props: try TokenCrypto.decryptProps(grant.encryptedProps, key: key),
+            scope: ScopeRules.downscope(request.scope, allowed: grant.scope), resource: resource
+        )
+    }
+
+    /// Rotates the token: the grant with the new refresh token current (the presented one previous and spent), a
+    /// new access token that never outlives the grant, and the token response.
+    /// - Throws: ``OAuthError`` when the hook tries to change the refresh token's lifetime, or the access token
+    ///   would live less than the minimum.
+    static func issue(
+        _ validated: Validated, presented: String, hook: TokenExchangeResult?, secrets: FreshSecrets,
+        options: OAuthProvider.Options, origin: String, now: Int
+    ) throws -> (GrantTransition, TokenResponseBody) {
+        if hook?.refreshTokenTTL != nil {
+            throw OAuthError(.invalidRequest, description: "refreshTokenTTL cannot be changed during refresh token exchange")
+        }
+        var grant = validated.grant
+        var key = validated.key
+        var scope = validated.scope
+        if let newScope = hook?.accessTokenScope { scope = newScope.filter(grant.scope.contains) }
+        if let newProps = hook?.newProps {
+            key = secrets.propsKey
+            grant.encryptedProps = try TokenCrypto.encryptProps(newProps, key: key)
+        }
+        var accessTTL = hook?.accessTokenTTL ?? options.accessTokenTTL
+        if let expiresAt = grant.expiresAt { accessTTL = min(accessTTL, expiresAt - now) }
+        accessTTL = try AccessTokenIssue.checked(accessTTL)
+
+        grant.rotateRefreshToken(
+            presentedID: validated.presentedID, presentedWrappedKey: try TokenCrypto.wrapKey(key, with: presented),
+            standing: validated.standing, newTokenID: TokenCrypto.hash(secrets.refreshToken),
+            newWrappedKey: try TokenCrypto.wrapKey(key, with: secrets.refreshToken), now: now
+        )
+        let accessToken = try AccessTokenIssue.effect(
+            token: secrets.accessToken, grant: grant, key: key, accessTokenProps: hook?.accessTokenProps,
+            tokenPropsKey: secrets.tokenPropsKey, scope: scope, audience: ResourceRules.audience(validated.resource, origin: origin),
+            ttl: accessTTL, now: now
+        )
+        let transition = GrantTransition(effects: [
+            .putGrant(grant, expiry: grant.expiresAt.map { .at(max($0, now + Lifetimes.minimumGrantExpiration)) } ?? .never),
+            accessToken,
+        ])
+        let body = TokenResponseBody(
+            accessToken: secrets.accessToken, expiresIn: accessTTL, refreshToken: secrets.refreshToken, scope: scope,
+            resource: validated.resource
+        )
+        return (transition, body)
+    }
+}
