@@ -70,7 +70,6 @@ let package = Package(
             dependencies: [
                 "WorkersRuntime",
                 "WorkersKV",
-                "WorkersAccess",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -96,6 +95,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The provider configured for black-box conformance suites (the anchor's conformance worker). Test-only: it
+        // lets anyone pre-register clients, so it is not part of the provider library.
+        .target(
+            name: "WorkersConformance",
+            dependencies: ["WorkersOAuthProvider", "WorkersRuntime"],
             swiftSettings: swiftSettings
         ),
         // Guards that admit requests carrying a JWT signed by an identity-aware proxy (Cloudflare Access and others).
@@ -190,7 +196,7 @@ let package = Package(
         .executableTarget(
             name: "ConformanceFixture",
             dependencies: [
-                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider",
+                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider", "WorkersConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -228,7 +234,7 @@ let package = Package(
         .testTarget(
             name: "WorkersServerTests",
             dependencies: [
-                "WorkersServer", "WorkersRuntime", "WorkersKV", "WorkersTesting",
+                "WorkersServer", "WorkersRuntime", "WorkersKV", "WorkersTesting", "WorkersAccess",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -240,7 +246,7 @@ let package = Package(
         .testTarget(
             name: "WorkersOAuthProviderTests",
             dependencies: [
-                "WorkersOAuthProvider", "WorkersRuntime", "WorkersKV", "WorkersServer", "WorkersTesting",
+                "WorkersOAuthProvider", "WorkersConformance", "WorkersRuntime", "WorkersKV", "WorkersServer", "WorkersTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

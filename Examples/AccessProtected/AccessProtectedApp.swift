@@ -1,3 +1,4 @@
+import WorkersAccess
 import WorkersRuntime
 import WorkersServer
 
@@ -5,6 +6,6 @@ import WorkersServer
 @main
 struct AccessProtectedApp {
     static func main() async {
-        await WorkerCommand.main { env in try AccessProtectedWorker.make(env: env) }
+        await WorkerCommand.main(protections: [.access]) { env in try AccessProtectedWorker.make(env: env) }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import WorkersKV
+import WorkersConformance
 import WorkersOAuthProvider
 import WorkersRuntime
 import WorkersServer

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOHTTP1
 import Testing
+import WorkersAccess
 import WorkersRuntime
 import WorkersTesting
 
@@ -36,7 +37,7 @@ struct ConfiguredProtectionTests {
     @Test("access requires an assertion, and refuses a plain-http key set off loopback")
     func access() async throws {
         let protection = WorkerConfig.Protection(access: .init(audiences: ["aud"], jwksURL: "http://127.0.0.1:9/certs", issuer: "https://idp.example"))
-        let guarded = try ConfiguredProtection.apply(protection, to: worker, env: Env(), logger: Logger(label: "test"))
+        let guarded = try ConfiguredProtection.apply(protection, to: worker, env: Env(), logger: Logger(label: "test"), guards: [.access])
         let server = try await LiveServer.start(worker: guarded)
         let denied = try await TestClient().send(.GET, server.url("/"))
         try await server.stop()
@@ -44,7 +45,15 @@ struct ConfiguredProtectionTests {
 
         let insecure = WorkerConfig.Protection(access: .init(audiences: ["aud"], jwksURL: "http://keys.example/certs", issuer: "https://idp.example"))
         #expect(throws: (any Error).self) {
-            _ = try ConfiguredProtection.apply(insecure, to: worker, env: Env(), logger: Logger(label: "test"))
+            _ = try ConfiguredProtection.apply(insecure, to: worker, env: Env(), logger: Logger(label: "test"), guards: [.access])
         }
+    }
+
+    @Test("an access table in a worker built without WorkersAccess refuses to start, saying how to add it")
+    func accessNeedsItsLibrary() {
+        let protection = WorkerConfig.Protection(access: .init(audiences: ["aud"], jwksURL: "https://keys.example/certs", issuer: "https://idp.example"))
+        #expect {
+            _ = try ConfiguredProtection.apply(protection, to: worker, env: Env(), logger: Logger(label: "test"))
+        } throws: { error in "\(error)".contains("import WorkersAccess") && "\(error)".contains("protections: [.access]") }
     }
 }

@@ -68,8 +68,14 @@ struct WorkerServerLimitsTests {
         connection.send(Self.request)
         #expect(try await connection.response()?.hasPrefix("HTTP/1.1 200") == true)
         // Twice the head deadline, half the idle timeout: a head deadline applied to idle time would close it.
+        let answered = ContinuousClock.now
         let closedEarly = try await connection.wait(for: .seconds(2)) { $0.isClosed }
-        #expect(!closedEarly, "closed while idle, before the idle timeout")
+        if closedEarly {
+            // Only a machine too loaded to look within the idle timeout may see it closed: then no sooner than that.
+            #expect(ContinuousClock.now - answered >= .seconds(4), "closed while idle, before the idle timeout")
+            try await server.stop()
+            return
+        }
         // Measured from before the request, so a slow test task can only make the idle time look longer.
         let idleStart = ContinuousClock.now
         connection.send(Self.request)

@@ -5,7 +5,7 @@ import WorkersKV
 import WorkersRuntime
 
 /// A misuse of the provider or its helpers: invalid options at construction, or invalid arguments to a helper
-/// (an unknown client, a `userId` containing `:`). The message names what was wrong.
+/// (an unknown client, a `userID` containing `:`). The message names what was wrong.
 public struct OAuthProviderError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What was wrong.
     public let message: String

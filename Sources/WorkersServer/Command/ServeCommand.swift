@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Synchronization
 import WorkersRuntime
 
 /// `serve` (alias `dev`): runs the worker like `wrangler dev`.
@@ -49,7 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let warning = options.secretsFile(for: config).permissionWarning() {
             logger.warning("\(warning)")
         }
-        let worker = try ConfiguredProtection.apply(config.host.protection, to: loaded, env: host.env, logger: logger)
+        let worker = try ConfiguredProtection.apply(
+            config.host.protection, to: loaded, env: host.env, logger: logger,
+            guards: WorkerCommand.protections.withLock { $0 }
+        )
         let configuration = try serverConfiguration(config)
         let server = WorkerServer(worker: worker, env: host.env, configuration: configuration, logger: logger)
         let name = config.name ?? RootCommand.configuration.commandName ?? "worker"

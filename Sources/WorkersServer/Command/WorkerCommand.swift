@@ -20,15 +20,29 @@ public enum WorkerCommand {
     public typealias WorkerFactory = @Sendable (Env) async throws -> Worker
 
     static let factory = Mutex<WorkerFactory?>(nil)
+    static let protections = Mutex<[ConfiguredGuard]>([])
 
     /// Runs the command line for a ready-made worker and exits.
-    public static func main(_ worker: Worker, arguments: [String]? = nil) async {
-        await main(arguments: arguments) { _ in worker }
+    /// - Parameters:
+    ///   - worker: The worker.
+    ///   - protections: The `[swift_workers.*]` protection tables this executable supports besides
+    ///     `bearer_token` (`.access` with `import WorkersAccess`).
+    ///   - arguments: The arguments (the process's by default).
+    public static func main(_ worker: Worker, protections: [ConfiguredGuard] = [], arguments: [String]? = nil) async {
+        await main(protections: protections, arguments: arguments) { _ in worker }
     }
 
     /// Runs the command line for a worker built from the environment (secrets, vars, bindings) and exits.
-    public static func main(arguments: [String]? = nil, _ makeWorker: @escaping WorkerFactory) async {
+    /// - Parameters:
+    ///   - protections: The `[swift_workers.*]` protection tables this executable supports besides
+    ///     `bearer_token` (`.access` with `import WorkersAccess`).
+    ///   - arguments: The arguments (the process's by default).
+    ///   - makeWorker: Builds the worker; throwing refuses to start with the error's description.
+    public static func main(
+        protections: [ConfiguredGuard] = [], arguments: [String]? = nil, _ makeWorker: @escaping WorkerFactory
+    ) async {
         factory.withLock { $0 = makeWorker }
+        self.protections.withLock { $0 = protections }
         await RootCommand.main(arguments)
     }
 

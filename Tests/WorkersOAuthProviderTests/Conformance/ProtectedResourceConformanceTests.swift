@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Testing
+import WorkersConformance
 import WorkersOAuthProvider
 import WorkersRuntime
 

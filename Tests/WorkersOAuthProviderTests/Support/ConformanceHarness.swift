@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import WorkersKV
+import WorkersConformance
 import WorkersOAuthProvider
 import WorkersRuntime
 

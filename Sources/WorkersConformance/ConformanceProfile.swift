@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
-import Logging
-import WorkersKV
+import WorkersOAuthProvider
 import WorkersRuntime
 
 /// The provider configured for black-box conformance testing (the anchor's `conformance/` worker), as a ready
@@ -138,11 +137,12 @@ public struct ConformanceProfile: Sendable {
         do {
             let authRequest = try await helpers.parseAuthRequest(request)
             // Read from the query: the scope is not one the server supports, so the parsed request drops it.
-            if ScopeRules.split(request.query("scope")).contains("conformance:deny") {
-                var items = [URLQueryItem(name: "error", value: "access_denied")]
-                if !authRequest.state.isEmpty { items.append(URLQueryItem(name: "state", value: authRequest.state)) }
-                if let issuer = authRequest.issuer { items.append(URLQueryItem(name: "iss", value: issuer)) }
-                return try Response.redirect(QueryEncoding.appending(items, to: authRequest.redirectURI))
+            if (request.query("scope") ?? "").split(separator: " ").contains("conformance:deny") {
+                let denied = AuthorizationError(
+                    .accessDenied, description: "The user denied the request", redirectURI: authRequest.redirectURI,
+                    state: authRequest.state, issuer: authRequest.issuer
+                )
+                return try Response.redirect(denied.redirectLocation ?? authRequest.redirectURI)
             }
             let done = try await helpers.completeAuthorization(
                 CompleteAuthorizationOptions(
