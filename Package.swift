@@ -228,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkersKVTests",
-            dependencies: ["WorkersKV", "WorkersRuntime"],
+            dependencies: ["WorkersKV", "WorkersRuntime", "WorkersTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

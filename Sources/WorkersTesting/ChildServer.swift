@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```swift
 /// let server = try ChildServer.start(ChildServer.sibling("bearer-token"), arguments: ["serve", "--port", "0"])
-/// let response = try await TestClient().send(.GET, server.url("/"))
+/// let response = try await TestClient().send(.get, server.url("/"))
 /// #expect(await server.stop() == 0)
 /// ```
 public final class ChildServer: Sendable {

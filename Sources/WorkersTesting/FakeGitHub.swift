@@ -1,5 +1,6 @@
 import Foundation
 import GitHubStandIn
+import HTTPTypes
 import NIOHTTP1
 import WorkersRuntime
 
@@ -55,7 +56,7 @@ public final class FakeGitHub: Sendable {
     /// Authorize (or Cancel) for account `login`; returns the `Location` GitHub redirects the browser to.
     public func approve(_ authorizeURL: URL, as login: String? = nil, cancel: Bool = false) async throws -> URL {
         let client = TestClient()
-        let page = try await client.send(.GET, authorizeURL)
+        let page = try await client.send(.get, authorizeURL)
         guard page.status == 200 else { throw FakeGitHubError(message: "login page answered \(page.status)") }
         let query = URLComponents(url: authorizeURL, resolvingAgainstBaseURL: false)?.queryItems ?? []
         var form: [(String, String)] = ["client_id", "redirect_uri", "state", "scope"].compactMap { name in

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import JWTKit
 import NIOHTTP1
 import Testing
@@ -85,11 +86,11 @@ struct AccessProtectedTests {
         let mcpHeaders = [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")]
         let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}"#
 
-        let anonymous = try await client.send(.POST, server.url("/mcp"), headers: mcpHeaders, body: initialize)
+        let anonymous = try await client.send(.post, server.url("/mcp"), headers: mcpHeaders, body: initialize)
         #expect(anonymous.status == 401)
 
         let forged = try await client.send(
-            .POST, server.url("/mcp"),
+            .post, server.url("/mcp"),
             headers: mcpHeaders + [("Cf-Access-Jwt-Assertion", try await assertion(key: key, issuer: "https://evil.example"))],
             body: initialize
         )
@@ -97,15 +98,15 @@ struct AccessProtectedTests {
 
         let token = try await assertion(key: key, issuer: issuer)
         let signedIn = mcpHeaders + [("Cf-Access-Jwt-Assertion", token)]
-        let initialized = try await client.send(.POST, server.url("/mcp"), headers: signedIn, body: initialize)
+        let initialized = try await client.send(.post, server.url("/mcp"), headers: signedIn, body: initialize)
         #expect(initialized.status == 200)
         #expect(try rpc(initialized)["result"]?["serverInfo"]?["name"] == "access-protected")
         let session = try #require(initialized.header("mcp-session-id"))
 
         let withSession = signedIn + [("MCP-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")]
-        _ = try await client.send(.POST, server.url("/mcp"), headers: withSession, body: #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+        _ = try await client.send(.post, server.url("/mcp"), headers: withSession, body: #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
         let call = try await client.send(
-            .POST, server.url("/mcp"), headers: withSession,
+            .post, server.url("/mcp"), headers: withSession,
             body: #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami","arguments":{}}}"#
         )
         #expect(call.status == 200)

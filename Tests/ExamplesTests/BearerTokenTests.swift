@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import NIOHTTP1
 import Testing
 import WorkersRuntime
@@ -19,7 +20,7 @@ struct BearerTokenTests {
     @Test("no Authorization header: 401 with a Bearer challenge and a JSON error")
     func missingToken() async throws {
         let server = try await start(secrets: ["MCP_SECRET_TOKEN": token])
-        let response = try await client.send(.GET, server.url("/mcp"))
+        let response = try await client.send(.get, server.url("/mcp"))
         try await server.stop()
         #expect(response.status == 401)
         #expect(response.header("www-authenticate") == "Bearer realm=\"bearer-token\"")
@@ -29,7 +30,7 @@ struct BearerTokenTests {
     @Test("wrong token: 401 invalid_token")
     func wrongToken() async throws {
         let server = try await start(secrets: ["MCP_SECRET_TOKEN": token])
-        let response = try await client.send(.GET, server.url("/mcp"), headers: [("Authorization", "Bearer nope")])
+        let response = try await client.send(.get, server.url("/mcp"), headers: [("Authorization", "Bearer nope")])
         try await server.stop()
         #expect(response.status == 401)
         #expect(response.header("www-authenticate")?.contains("error=\"invalid_token\"") == true)
@@ -40,8 +41,8 @@ struct BearerTokenTests {
     @Test("right token, in any scheme case, reaches the handler with the identity in props")
     func rightToken() async throws {
         let server = try await start(secrets: ["MCP_SECRET_TOKEN": token])
-        let upper = try await client.send(.POST, server.url("/mcp"), headers: [("Authorization", "Bearer \(token)")])
-        let lower = try await client.send(.GET, server.url("/x"), headers: [("Authorization", "bearer \(token)")])
+        let upper = try await client.send(.post, server.url("/mcp"), headers: [("Authorization", "Bearer \(token)")])
+        let lower = try await client.send(.get, server.url("/x"), headers: [("Authorization", "bearer \(token)")])
         try await server.stop()
         #expect(upper.status == 200)
         #expect(upper.json?["method"] == "POST")
@@ -54,7 +55,7 @@ struct BearerTokenTests {
     func malformed() async throws {
         let server = try await start(secrets: ["MCP_SECRET_TOKEN": token])
         for header in ["Bearer \(token) junk", "Bearer \(token)x", "Basic \(token)", "Bearer", "Bearer  ", "\(token)"] {
-            let response = try await client.send(.GET, server.url("/"), headers: [("Authorization", header)])
+            let response = try await client.send(.get, server.url("/"), headers: [("Authorization", header)])
             #expect(response.status == 401, "accepted \(header)")
         }
         try await server.stop()
@@ -63,8 +64,8 @@ struct BearerTokenTests {
     @Test("two secrets rotate: old and new are both accepted")
     func rotation() async throws {
         let server = try await start(secrets: ["MCP_SECRET_TOKEN": "old-token", "MCP_SECRET_TOKEN_NEXT": "new-token"])
-        let old = try await client.send(.GET, server.url("/"), headers: [("Authorization", "Bearer old-token")])
-        let new = try await client.send(.GET, server.url("/"), headers: [("Authorization", "Bearer new-token")])
+        let old = try await client.send(.get, server.url("/"), headers: [("Authorization", "Bearer old-token")])
+        let new = try await client.send(.get, server.url("/"), headers: [("Authorization", "Bearer new-token")])
         try await server.stop()
         #expect(old.status == 200)
         #expect(new.status == 200)

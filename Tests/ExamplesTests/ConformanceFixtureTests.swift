@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import NIOHTTP1
 import Testing
 import WorkersRuntime
@@ -30,7 +31,7 @@ struct ConformanceFixtureTests {
 
         let fixture = try Self.start(kvDir: kvDir, backend: backend)
         let registered = try await client.send(
-            .POST, fixture.url("/__fixture/clients"),
+            .post, fixture.url("/__fixture/clients"),
             body: #"{"token_endpoint_auth_method":"none","redirect_uris":["\#(Self.callback)"]}"#
         )
         #expect(registered.status == 201)
@@ -44,7 +45,7 @@ struct ConformanceFixtureTests {
             .init(name: "state", value: "s1"), .init(name: "code_challenge", value: challenge),
             .init(name: "code_challenge_method", value: "S256"), .init(name: "resource", value: "\(Self.origin)/mcp"),
         ]
-        let authorize = try await client.send(.GET, fixture.url("/authorize?\(query.percentEncodedQuery!)"))
+        let authorize = try await client.send(.get, fixture.url("/authorize?\(query.percentEncodedQuery!)"))
         #expect(authorize.status == 302)
         let location = try #require(authorize.header("location").flatMap(URLComponents.init(string:)))
         #expect(location.queryItems?.first { $0.name == "iss" }?.value == Self.origin)
@@ -58,18 +59,18 @@ struct ConformanceFixtureTests {
         #expect(token.json?["resource"] == .string("\(Self.origin)/mcp"))
         let access = try #require(token.json?["access_token"]?.stringValue)
 
-        let api = try await client.send(.GET, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(access)"), ("MCP-Protocol-Version", "2025-06-18")])
+        let api = try await client.send(.get, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(access)"), ("MCP-Protocol-Version", "2025-06-18")])
         #expect(api.status == 200)
         #expect(api.json?["props"]?["subject"] == "conformance-user")
         #expect(await fixture.stop() == 0)
 
         let restarted = try Self.start(kvDir: kvDir, backend: backend)
-        let again = try await client.send(.GET, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
+        let again = try await client.send(.get, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
         let replay = try await client.postForm(restarted.url("/oauth/token"), [
             ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Self.callback),
             ("code_verifier", Self.verifier), ("client_id", clientID),
         ])
-        let afterReplay = try await client.send(.GET, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
+        let afterReplay = try await client.send(.get, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
         #expect(await restarted.stop() == 0)
         #expect(again.status == 200, "grants and tokens persist across restarts")
         #expect(replay.status == 400)

@@ -1,5 +1,6 @@
 import Foundation
 import GitHubStandIn
+import HTTPTypes
 import MCP
 import NIOHTTP1
 import Testing
@@ -39,15 +40,15 @@ struct GitHubMCPTests {
         let http = harness.http
 
         // Discovery: 401 -> protected resource metadata -> authorization server metadata.
-        let unauthorized = try await http.send(.POST, harness.mcpURL, headers: [("Content-Type", "application/json")], body: "{}")
+        let unauthorized = try await http.send(.post, harness.mcpURL, headers: [("Content-Type", "application/json")], body: "{}")
         #expect(unauthorized.status == 401)
         let challenge = try #require(unauthorized.header("WWW-Authenticate"))
         let prmURL = try #require(challenge.split(separator: "\"").map(String.init).first { $0.contains("oauth-protected-resource") })
         let prmEndpoint = try #require(URL(string: prmURL))
-        let prm = try #require(try await http.send(.GET, prmEndpoint).json)
+        let prm = try #require(try await http.send(.get, prmEndpoint).json)
         let issuer = try #require(prm["authorization_servers"]?.arrayValue?.first?.stringValue)
         let asEndpoint = try #require(URL(string: issuer + "/.well-known/oauth-authorization-server"))
-        let asMetadata = try #require(try await http.send(.GET, asEndpoint).json)
+        let asMetadata = try #require(try await http.send(.get, asEndpoint).json)
         #expect(asMetadata["code_challenge_methods_supported"]?.arrayValue?.contains("S256") == true)
         let registration = try #require(asMetadata["registration_endpoint"]?.stringValue.flatMap(URL.init(string:)))
 
@@ -216,7 +217,7 @@ struct GitHubMCPTests {
         ]
         let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#
         let opened = try await harness.http.send(
-            .POST, harness.mcpURL, headers: headers + [("Origin", "http://localhost:6274")], body: initialize)
+            .post, harness.mcpURL, headers: headers + [("Origin", "http://localhost:6274")], body: initialize)
         #expect(opened.status == 200)
         // A browser client (here from MCP Inspector's origin) can read the session id through the provider's CORS.
         #expect(opened.header("Access-Control-Allow-Origin") == "http://localhost:6274")
@@ -224,12 +225,12 @@ struct GitHubMCPTests {
         #expect(opened.header("Content-Type") == "text/event-stream")
         let session = try #require(opened.header("MCP-Session-Id"))
         let call = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami","arguments":{}}}"#
-        let whoami = try await harness.http.send(.POST, harness.mcpURL, headers: headers + [("MCP-Session-Id", session)], body: call)
+        let whoami = try await harness.http.send(.post, harness.mcpURL, headers: headers + [("MCP-Session-Id", session)], body: call)
         #expect(whoami.text.contains("event: message"))
         #expect(whoami.text.contains("@dev-user"))
 
         let anonymous = try await harness.http.send(
-            .POST, harness.mcpURL, headers: Array(headers.dropFirst()) + [("MCP-Session-Id", session)], body: call)
+            .post, harness.mcpURL, headers: Array(headers.dropFirst()) + [("MCP-Session-Id", session)], body: call)
         #expect(anonymous.status == 401)
         try await harness.stop()
     }
@@ -253,7 +254,7 @@ struct GitHubMCPTests {
         func post(_ token: String, session: String?, _ body: String) async throws -> TestClient.Response {
             var headers = [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream")]
             if let session { headers.append(("MCP-Session-Id", session)) }
-            return try await harness.http.send(.POST, harness.mcpURL, headers: headers, body: body)
+            return try await harness.http.send(.post, harness.mcpURL, headers: headers, body: body)
         }
         let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}"#
         let whoami = #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami","arguments":{}}}"#

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import NIOHTTP1
 import Testing
 import WorkersRuntime
@@ -32,7 +33,7 @@ struct HardeningFixtureTests {
     }
 
     static func register(_ fixture: ChildServer, _ body: String) async throws -> TestClient.Response {
-        try await TestClient().send(.POST, fixture.url("/oauth/register"), headers: [("Content-Type", "application/json")], body: body)
+        try await TestClient().send(.post, fixture.url("/oauth/register"), headers: [("Content-Type", "application/json")], body: body)
     }
 
     static func publicClient(_ fixture: ChildServer, grantTypes: String = #"["authorization_code","refresh_token"]"#) async throws
@@ -55,7 +56,7 @@ struct HardeningFixtureTests {
             .init(name: "code_challenge", value: Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncodedString()),
             .init(name: "code_challenge_method", value: "S256"),
         ] + extra
-        return try await TestClient().send(.GET, fixture.url("/authorize?\(query.percentEncodedQuery!)"))
+        return try await TestClient().send(.get, fixture.url("/authorize?\(query.percentEncodedQuery!)"))
     }
 
     static func tokens(_ fixture: ChildServer, clientID: String) async throws -> JSONValue {
@@ -91,7 +92,7 @@ struct HardeningFixtureTests {
             #expect(attack.status == 400)
             #expect(attack.json?["error"] == "invalid_grant")
             #expect(try await Self.refresh(fixture, clientID: clientID, rt2).status == 400, "the grant was revoked")
-            let api = try await TestClient().send(.GET, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
+            let api = try await TestClient().send(.get, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
             #expect(api.status == 401)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import NIOHTTP1
 import Testing
 import WorkersRuntime
@@ -120,7 +121,7 @@ struct WorkerCommandTests {
 
         _ = try await Self.run(["secret", "put", "MCP_SECRET_TOKEN"], in: directory, stdin: "tok\n")
         let server = try ChildServer.start(Self.binary, arguments: ["serve", "--ip", "127.0.0.1", "--port", "0"], in: directory)
-        let response = try await TestClient().send(.GET, server.url("/x"), headers: [("Authorization", "Bearer tok")])
+        let response = try await TestClient().send(.get, server.url("/x"), headers: [("Authorization", "Bearer tok")])
         #expect(response.status == 200)
         let status = await server.stop(signal: SIGTERM)  // graceful shutdown
         #expect(status == 0)

@@ -1,5 +1,6 @@
 import Foundation
 import GitHubStandIn
+import HTTPTypes
 import NIOHTTP1
 import Synchronization
 import Testing
@@ -45,10 +46,10 @@ struct GitHubStandInLimitsTests {
         let off = try await FakeGitHub.start(recordedRequestLimit: 0)
         let ring = try await FakeGitHub.start(recordedRequestLimit: 3)
         for n in 0..<5 {
-            for github in [off, ring] { _ = try await client.send(.GET, github.url("/user?n=\(n)")) }
+            for github in [off, ring] { _ = try await client.send(.get, github.url("/user?n=\(n)")) }
         }
         let afterFive = ring.requests.map(\.target)
-        _ = try await client.send(.GET, ring.url("/user?n=5"))
+        _ = try await client.send(.get, ring.url("/user?n=5"))
         let afterSix = ring.requests.map(\.target)
         try await off.stop()
         try await ring.stop()
@@ -92,8 +93,8 @@ struct GitHubStandInLimitsTests {
         for _ in 0..<3 {
             tokens.append(try #require(try await exchange(github, try await issueCode(github)).token))
         }
-        let oldest = try await client.send(.GET, github.url("/user"), headers: [("Authorization", "Bearer \(tokens[0])"), ("User-Agent", "t")])
-        let newest = try await client.send(.GET, github.url("/user"), headers: [("Authorization", "Bearer \(tokens[2])"), ("User-Agent", "t")])
+        let oldest = try await client.send(.get, github.url("/user"), headers: [("Authorization", "Bearer \(tokens[0])"), ("User-Agent", "t")])
+        let newest = try await client.send(.get, github.url("/user"), headers: [("Authorization", "Bearer \(tokens[2])"), ("User-Agent", "t")])
         try await github.stop()
         #expect(Set(github.standIn.issuedTokens) == Set(tokens[1...]))
         #expect(oldest.status == 401)
@@ -103,8 +104,8 @@ struct GitHubStandInLimitsTests {
     @Test("a body over the limit gets 413 and is not recorded")
     func oversizedBody() async throws {
         let github = try await FakeGitHub.start(configuration: .init(maxRequestBodySize: 64 * 1024))
-        let large = try await client.send(.POST, github.url("/login/oauth/access_token"), body: String(repeating: "a", count: 64 * 1024 + 1))
-        let limit = try await client.send(.POST, github.url("/login/oauth/access_token"), body: String(repeating: "a", count: 64 * 1024))
+        let large = try await client.send(.post, github.url("/login/oauth/access_token"), body: String(repeating: "a", count: 64 * 1024 + 1))
+        let limit = try await client.send(.post, github.url("/login/oauth/access_token"), body: String(repeating: "a", count: 64 * 1024))
         try await github.stop()
         #expect(large.status == 413)
         #expect(limit.status == 200)

@@ -1,5 +1,6 @@
 import Foundation
 import GitHubStandIn
+import HTTPTypes
 import NIOHTTP1
 import Synchronization
 import Testing
@@ -47,7 +48,7 @@ struct GitHubStandInTests {
         var headers: [(String, String)] = []
         if let auth { headers.append(("Authorization", auth)) }
         if let agent { headers.append(("User-Agent", agent)) }
-        return try await client.send(.GET, github.url(path), headers: headers)
+        return try await client.send(.get, github.url(path), headers: headers)
     }
 
     @Test("the web flow: approve echoes state, the code buys a token, the token reads /user, repos and an issue")
@@ -123,17 +124,17 @@ struct GitHubStandInTests {
     @Test("the login page says development identity, escapes what it echoes, and refuses unknown apps and callbacks")
     func loginPage() async throws {
         let github = try await FakeGitHub.start(configuration: Self.configuration())
-        let page = try await client.send(.GET, authorizeURL(github, state: "\"><script>alert(1)</script>", scope: "<b>x</b>"))
+        let page = try await client.send(.get, authorizeURL(github, state: "\"><script>alert(1)</script>", scope: "<b>x</b>"))
         #expect(page.status == 200)
         #expect(page.text.contains("Development identity"))
         #expect(!page.text.contains("<script>alert(1)</script>"))
         #expect(page.text.contains("&lt;b&gt;x&lt;/b&gt;"))
         #expect(page.header("X-Frame-Options") == "DENY")
 
-        let unknown = try await client.send(.GET, github.url("/login/oauth/authorize?client_id=nope"))
+        let unknown = try await client.send(.get, github.url("/login/oauth/authorize?client_id=nope"))
         #expect(unknown.status == 404)
         let elsewhere = try await client.send(
-            .GET, github.url("/login/oauth/authorize?client_id=client-1&redirect_uri=http://evil.example/callback"))
+            .get, github.url("/login/oauth/authorize?client_id=client-1&redirect_uri=http://evil.example/callback"))
         #expect(elsewhere.status == 400)
 
         let cancelled = try await github.approve(authorizeURL(github), cancel: true)

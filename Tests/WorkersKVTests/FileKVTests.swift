@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WorkersRuntime
+import WorkersTesting
 
 @testable import WorkersKV
 
@@ -76,7 +77,7 @@ struct FileKVTests {
     func fileFormat() async throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let clock = TestClock()
-        let kv = try FileKV(directory: directory, now: clock.now)
+        let kv = try FileKV(directory: directory, now: clock.nowFunction)
         try await kv.put("client:abc", "hello", expirationTtl: 3600, metadata: ["v": 1])
         let data = try Data(contentsOf: directory.appendingPathComponent("client%3Aabc"))
         let text = String(decoding: data, as: UTF8.self)
@@ -113,7 +114,7 @@ struct FileKVTests {
     func expiryReclaimsFiles() async throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let clock = TestClock()
-        let kv = try FileKV(directory: directory, now: clock.now)
+        let kv = try FileKV(directory: directory, now: clock.nowFunction)
         for index in 0..<20 { try await kv.put("short:\(index)", "v", expirationTtl: 60) }
         try await kv.put(String(repeating: "h", count: 400), "hashed name", expirationTtl: 60)
         try await kv.put("forever", "v")

@@ -1,5 +1,6 @@
 import Foundation
 import WorkersKV
+import WorkersTesting
 
 /// A backend the shared behavioural suite runs against, with a fresh store per test.
 struct KVBackendUnderTest: Sendable, CustomStringConvertible {
@@ -33,7 +34,7 @@ func withNamespace<T>(
     _ body: (any KVNamespace, TestClock) async throws -> T
 ) async throws -> T {
     let clock = TestClock()
-    let (kv, directory) = try backend.open(now: clock.now)
+    let (kv, directory) = try backend.open(now: clock.nowFunction)
     defer { try? FileManager.default.removeItem(at: directory) }
     let result = try await body(kv, clock)
     if let sqlite = kv as? SQLiteKV { try sqlite.close() }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WorkersKV
 import WorkersRuntime
+import WorkersTesting
 
 /// Cursor pagination, run against every backend.
 @Suite("KV list pagination")

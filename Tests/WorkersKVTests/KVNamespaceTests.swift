@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WorkersKV
 import WorkersRuntime
+import WorkersTesting
 
 /// The behaviour every backend shares, written once and run against MemoryKV, SQLiteKV and FileKV.
 @Suite("KV namespace behaviour")

@@ -3,6 +3,7 @@ import GRDB
 import Synchronization
 import Testing
 import WorkersRuntime
+import WorkersTesting
 
 @testable import WorkersKV
 
@@ -16,13 +17,13 @@ struct SQLiteKVTests {
     func reopen() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = TestClock()
-        let first = try SQLiteKV(path: path, now: clock.now)
+        let first = try SQLiteKV(path: path, now: clock.nowFunction)
         try await first.put("client:1", "one", expirationTtl: 3600, metadata: ["name": "first"])
         try await first.put("client:2", Data([0, 1, 2]))
         try first.close()
         await #expect(throws: (any Error).self) { _ = try await first.get("client:1") }
 
-        let second = try SQLiteKV(path: path, now: clock.now)
+        let second = try SQLiteKV(path: path, now: clock.nowFunction)
         defer { try? second.close() }
         let entry = try #require(try await second.getEntry("client:1"))
         #expect(entry.text == "one")
@@ -152,7 +153,7 @@ struct SQLiteKVTests {
     func expiryReclaimsRows() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = TestClock()
-        let kv = try SQLiteKV(path: path, now: clock.now)
+        let kv = try SQLiteKV(path: path, now: clock.nowFunction)
         defer { try? kv.close() }
         for index in 0..<2500 { try await kv.put("short:\(index)", "v", expirationTtl: 60) }
         try await kv.put("long", "v", expirationTtl: 3600)
@@ -173,7 +174,7 @@ struct SQLiteKVTests {
     func periodicSweep() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = TestClock()
-        let kv = try SQLiteKV(path: path, configuration: .init(sweepInterval: .milliseconds(10)), now: clock.now)
+        let kv = try SQLiteKV(path: path, configuration: .init(sweepInterval: .milliseconds(10)), now: clock.nowFunction)
         defer { try? kv.close() }
         try await kv.put("a", "v", expirationTtl: 60)
         try await kv.put("b", "v")

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import MCP
 import NIOHTTP1
 import Synchronization
@@ -74,7 +75,7 @@ struct MCPHandlerTests {
         var headers = [("Content-Type", "application/json"), ("Accept", accept)]
         if let session { headers.append(("MCP-Session-Id", session)) }
         if let user { headers.append(("X-User", user)) }
-        return try await client.send(.POST, server.url("/mcp"), headers: headers + extra, body: body)
+        return try await client.send(.post, server.url("/mcp"), headers: headers + extra, body: body)
     }
 
     @Test("swift-sdk's Client initializes, lists tools and calls a tool that sees the session's props")
@@ -146,7 +147,7 @@ struct MCPHandlerTests {
 
         let first = try #require(try await post(server, Self.initialize).header("MCP-Session-Id"))
         let deleted = try await client.send(
-            .DELETE, server.url("/mcp"), headers: [("MCP-Session-Id", first), ("X-User", "alice")])
+            .delete, server.url("/mcp"), headers: [("MCP-Session-Id", first), ("X-User", "alice")])
         #expect(deleted.status == 200)
         #expect(try await post(server, Self.call("whoami"), session: first).status == 404)
 
@@ -197,7 +198,7 @@ struct MCPHandlerTests {
         let server = try await LiveServer.start(worker: Self.worker(Self.handler(.init(responseMode: .json))))
         let session = try #require(try await post(server, Self.initialize).header("MCP-Session-Id"))
         let stream = try await client.send(
-            .GET, server.url("/mcp"),
+            .get, server.url("/mcp"),
             headers: [("Accept", "text/event-stream"), ("MCP-Session-Id", session), ("X-User", "alice")])
         #expect(stream.status == 405)
         #expect(stream.header("Allow") == "POST, DELETE")

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import MCP
 import NIOCore
 import NIOHTTP1
@@ -14,7 +15,7 @@ struct SSEPumpTests {
     /// Opens the session's standalone event stream and returns its body iterator, after the first chunk arrived.
     static func openStream(_ server: LiveServer) async throws -> HTTPClientResponse.Body.AsyncIterator {
         let initialized = try await TestClient().send(
-            .POST, server.url("/mcp"),
+            .post, server.url("/mcp"),
             headers: [("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"), ("X-User", "alice")],
             body: MCPHandlerTests.initialize
         )

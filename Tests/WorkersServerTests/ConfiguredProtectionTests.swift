@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import NIOHTTP1
 import Testing
@@ -18,8 +19,8 @@ struct ConfiguredProtectionTests {
         let protection = WorkerConfig.Protection(bearerToken: .init(secrets: ["API_TOKEN"]))
         let guarded = try ConfiguredProtection.apply(protection, to: worker, env: env, logger: Logger(label: "test"))
         let server = try await LiveServer.start(worker: guarded, env: env)
-        let denied = try await TestClient().send(.GET, server.url("/anything"))
-        let allowed = try await TestClient().send(.GET, server.url("/anything"), headers: [("Authorization", "Bearer t0k3n")])
+        let denied = try await TestClient().send(.get, server.url("/anything"))
+        let allowed = try await TestClient().send(.get, server.url("/anything"), headers: [("Authorization", "Bearer t0k3n")])
         try await server.stop()
         #expect(denied.status == 401)
         #expect(allowed.status == 200)
@@ -39,7 +40,7 @@ struct ConfiguredProtectionTests {
         let protection = WorkerConfig.Protection(access: .init(audiences: ["aud"], jwksURL: "http://127.0.0.1:9/certs", issuer: "https://idp.example"))
         let guarded = try ConfiguredProtection.apply(protection, to: worker, env: Env(), logger: Logger(label: "test"), guards: [.access])
         let server = try await LiveServer.start(worker: guarded)
-        let denied = try await TestClient().send(.GET, server.url("/"))
+        let denied = try await TestClient().send(.get, server.url("/"))
         try await server.stop()
         #expect(denied.status == 401)
 

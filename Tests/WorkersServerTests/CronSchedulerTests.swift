@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import Synchronization
 import NIOHTTP1
@@ -43,13 +44,13 @@ struct CronSchedulerTests {
             scheduled: { controller, _, _ in seen.withLock { $0.append(controller.cron) } }
         )
         let enabled = try await LiveServer.start(worker: worker, configuration: .init(testScheduled: true, logRequests: false))
-        let ran = try await TestClient().send(.GET, enabled.url("/__scheduled?cron=*/5+*+*+*+*"))
+        let ran = try await TestClient().send(.get, enabled.url("/__scheduled?cron=*/5+*+*+*+*"))
         try await enabled.stop()
         #expect(ran.status == 200)
         #expect(seen.withLock { $0 } == ["*/5 * * * *"])
 
         let disabled = try await LiveServer.start(worker: worker)
-        let plain = try await TestClient().send(.GET, disabled.url("/__scheduled?cron=*+*+*+*+*"))
+        let plain = try await TestClient().send(.get, disabled.url("/__scheduled?cron=*+*+*+*+*"))
         try await disabled.stop()
         #expect(plain.text == "fetch")
         #expect(seen.withLock { $0 }.count == 1)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Logging
 import NIOHTTP1
 import Synchronization
@@ -19,19 +20,19 @@ struct WorkerServerHygieneTests {
         let forwarded = [("Forwarded", "for=198.51.100.9;proto=https"), ("X-Forwarded-For", "203.0.113.7, 10.0.0.1")]
 
         let untrusted = try await LiveServer.start(worker: worker)
-        let direct = try await client.send(.GET, untrusted.url("/"))
-        let ignored = try await client.send(.GET, untrusted.url("/"), headers: forwarded)
+        let direct = try await client.send(.get, untrusted.url("/"))
+        let ignored = try await client.send(.get, untrusted.url("/"), headers: forwarded)
         try await untrusted.stop()
         #expect(direct.text == "127.0.0.1")
         #expect(ignored.text == "127.0.0.1")
 
         let trusted = try await LiveServer.start(worker: worker, configuration: .init(trustForwardedHeaders: true, logRequests: false))
-        let viaForwarded = try await client.send(.GET, trusted.url("/"), headers: forwarded)
-        let bracketed = try await client.send(.GET, trusted.url("/"), headers: [("Forwarded", #"for="[2001:DB8:cafe::17]:4711""#)])
-        let viaXFF = try await client.send(.GET, trusted.url("/"), headers: [("X-Forwarded-For", "203.0.113.7:5000, 10.0.0.1")])
+        let viaForwarded = try await client.send(.get, trusted.url("/"), headers: forwarded)
+        let bracketed = try await client.send(.get, trusted.url("/"), headers: [("Forwarded", #"for="[2001:DB8:cafe::17]:4711""#)])
+        let viaXFF = try await client.send(.get, trusted.url("/"), headers: [("X-Forwarded-For", "203.0.113.7:5000, 10.0.0.1")])
         let obfuscated = try await client.send(
-            .GET, trusted.url("/"), headers: [("Forwarded", "for=_hidden"), ("X-Forwarded-For", "192.0.2.4")])
-        let none = try await client.send(.GET, trusted.url("/"))
+            .get, trusted.url("/"), headers: [("Forwarded", "for=_hidden"), ("X-Forwarded-For", "192.0.2.4")])
+        let none = try await client.send(.get, trusted.url("/"))
         try await trusted.stop()
         #expect(viaForwarded.text == "198.51.100.9")
         #expect(bracketed.text == "2001:db8:cafe::17")
@@ -76,7 +77,7 @@ struct WorkerServerHygieneTests {
         let server = try await LiveServer.start(
             worker: worker, configuration: .init(logRequests: true), logger: logs.logger(level: .info))
         let forged = "x\n2026-01-01T00:00:00+0000 critical workers: [WorkersServer] admin logged in\r\u{1B}[2K"
-        let response = try await client.send(.POST, server.url("/p"), body: forged)
+        let response = try await client.send(.post, server.url("/p"), body: forged)
         try await server.stop()
         #expect(response.status == 500)
         let threw = try #require(logs.entries.first { $0.message == "Handler threw" })

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import NIOHTTP1
 import Testing
 import WorkersRuntime
@@ -36,7 +37,7 @@ struct WorkerServerTLSTests {
             worker: worker,
             configuration: .init(tls: .init(certificatePath: cert, privateKeyPath: key), logRequests: false)
         )
-        let response = try await TestClient().send(.GET, server.url("/secure?x=1"))
+        let response = try await TestClient().send(.get, server.url("/secure?x=1"))
         try await server.stop()
         #expect(server.baseURL.scheme == "https")
         #expect(response.status == 200)

@@ -27,7 +27,7 @@ struct WorkerServerTests {
             ])
         }
         let server = try await LiveServer.start(worker: worker, env: Env(vars: ["NAME": "swift"]))
-        let response = try await client.send(.POST, server.url("/a/b?q=1%202"), headers: [("X-Test", "yes")], body: "hello")
+        let response = try await client.send(.post, server.url("/a/b?q=1%202"), headers: [("X-Test", "yes")], body: "hello")
         try await server.stop()
         #expect(response.status == 200)
         #expect(response.header("content-type") == "application/json")
@@ -52,14 +52,14 @@ struct WorkerServerTests {
         }
         let server = try await LiveServer.start(worker: worker)
         let response = try await client.send(
-            .POST,
+            .post,
             server.url("/"),
             headers: [("Cookie", "theme=dark; session=abc"), ("Content-Type", "application/x-www-form-urlencoded")],
             body: "a=x+y%21&b=1&b=2"
         )
         try await server.stop()
         #expect(response.text == "abc x y! [\"1\", \"2\"]")
-        let cookies = response.headers["set-cookie"]
+        let cookies = response.headers[values: .setCookie]
         #expect(cookies.count == 2)
         #expect(cookies[0].hasPrefix("one=1; Path=/; Secure; HttpOnly; SameSite=Lax"))
         #expect(cookies[1].contains("SameSite=Strict"))
@@ -99,9 +99,9 @@ struct WorkerServerTests {
     func bodyLimit() async throws {
         let worker = Worker { request, _, _ in Response.text("\(request.body.readableBytes)") }
         let server = try await LiveServer.start(worker: worker, configuration: .init(maxBodySize: 1024, logRequests: false))
-        let small = try await client.send(.POST, server.url("/"), body: String(repeating: "a", count: 1024))
-        let large = try await client.send(.POST, server.url("/"), body: String(repeating: "a", count: 1025))
-        let after = try await client.send(.POST, server.url("/"), body: "ok")
+        let small = try await client.send(.post, server.url("/"), body: String(repeating: "a", count: 1024))
+        let large = try await client.send(.post, server.url("/"), body: String(repeating: "a", count: 1025))
+        let after = try await client.send(.post, server.url("/"), body: "ok")
         try await server.stop()
         #expect(small.status == 200)
         #expect(small.text == "1024")
@@ -117,8 +117,8 @@ struct WorkerServerTests {
             return Response.text("fine")
         }
         let server = try await LiveServer.start(worker: worker)
-        let boom = try await client.send(.GET, server.url("/boom"))
-        let fine = try await client.send(.GET, server.url("/fine"))
+        let boom = try await client.send(.get, server.url("/boom"))
+        let fine = try await client.send(.get, server.url("/fine"))
         try await server.stop()
         #expect(boom.status == 500)
         #expect(!boom.text.contains("hunter2"))
@@ -140,7 +140,7 @@ struct WorkerServerTests {
             return Response.text("done")
         }
         let server = try await LiveServer.start(worker: worker)
-        async let inFlight = client.send(.GET, server.url("/slow"))
+        async let inFlight = client.send(.get, server.url("/slow"))
         var iterator = started.stream.makeAsyncIterator()
         await iterator.next()
         try await server.stop()
@@ -176,18 +176,18 @@ struct WorkerServerTests {
             worker: worker,
             configuration: .init(publicOrigin: URL(string: "https://mcp.example.com"), logRequests: false)
         )
-        let viaOrigin = try await client.send(.GET, configured.url("/mcp?x=1"), headers: forwarded)
+        let viaOrigin = try await client.send(.get, configured.url("/mcp?x=1"), headers: forwarded)
         try await configured.stop()
         #expect(viaOrigin.text == "https://mcp.example.com/mcp?x=1")
 
         let untrusted = try await LiveServer.start(worker: worker)
-        let ignored = try await client.send(.GET, untrusted.url("/p"), headers: forwarded)
+        let ignored = try await client.send(.get, untrusted.url("/p"), headers: forwarded)
         try await untrusted.stop()
         #expect(ignored.text == "http://127.0.0.1:\(untrusted.port)/p")
 
         let trusted = try await LiveServer.start(worker: worker, configuration: .init(trustForwardedHeaders: true, logRequests: false))
-        let honoured = try await client.send(.GET, trusted.url("/p"), headers: forwarded)
-        let rfc7239 = try await client.send(.GET, trusted.url("/p"), headers: [("Forwarded", "for=1.2.3.4;proto=https;host=\"a.example\"")])
+        let honoured = try await client.send(.get, trusted.url("/p"), headers: forwarded)
+        let rfc7239 = try await client.send(.get, trusted.url("/p"), headers: [("Forwarded", "for=1.2.3.4;proto=https;host=\"a.example\"")])
         try await trusted.stop()
         #expect(honoured.text == "https://proxy.example.com/p")
         #expect(rfc7239.text == "https://a.example/p")
@@ -197,7 +197,7 @@ struct WorkerServerTests {
     func badHost() async throws {
         let worker = Worker { request, _, _ in Response.text(request.url.absoluteString) }
         let server = try await LiveServer.start(worker: worker)
-        let response = try await client.send(.GET, server.url("/"), headers: [("Host", "evil.com/@x")])
+        let response = try await client.send(.get, server.url("/"), headers: [("Host", "evil.com/@x")])
         try await server.stop()
         #expect(response.status == 400)
     }

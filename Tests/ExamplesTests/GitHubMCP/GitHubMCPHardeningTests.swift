@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import NIOHTTP1
 import Testing
 import WorkersRuntime
@@ -24,7 +25,7 @@ struct GitHubMCPHardeningTests {
     func noOpenRedirectThroughRegisteredClients() async throws {
         let harness = try await GitHubMCPHarness.start()
         let clientID = try await harness.register()
-        let response = try await harness.http.send(.GET, Self.authorizeURL(harness, clientID: clientID, scope: "mcp", responseType: "token"))
+        let response = try await harness.http.send(.get, Self.authorizeURL(harness, clientID: clientID, scope: "mcp", responseType: "token"))
         try await harness.stop()
         #expect(response.status == 400)
         #expect(response.header("Location") == nil)
@@ -52,7 +53,7 @@ struct GitHubMCPHardeningTests {
     func consentShowsTheRedirectScheme() async throws {
         let harness = try await GitHubMCPHarness.start()
         let registered = try await harness.http.send(
-            .POST, harness.server.url("/register"), headers: [("Content-Type", "application/json")],
+            .post, harness.server.url("/register"), headers: [("Content-Type", "application/json")],
             body: #"{"client_name":"Claude","redirect_uris":["com.evil.app://claude.ai/cb"],"token_endpoint_auth_method":"none"}"#
         )
         let clientID = try #require(registered.json?["client_id"]?.stringValue)
@@ -68,7 +69,7 @@ struct GitHubMCPHardeningTests {
     func malformedConsentForm() async throws {
         let harness = try await GitHubMCPHarness.start()
         let response = try await harness.http.send(
-            .POST, harness.server.url("/authorize"), headers: [("Content-Type", "application/x-www-form-urlencoded")],
+            .post, harness.server.url("/authorize"), headers: [("Content-Type", "application/x-www-form-urlencoded")],
             body: "consent_token=%ZZ&decision=approve"
         )
         try await harness.stop()
@@ -89,7 +90,7 @@ struct GitHubMCPHardeningTests {
         ]
         let foreign = try await harness.http.postForm(harness.server.url("/token"), exchange + [("resource", "https://evil.example/mcp")])
         let token = try await harness.http.postForm(harness.server.url("/token"), exchange)
-        let metadata = try await harness.http.send(.GET, harness.server.url("/.well-known/oauth-protected-resource/mcp"))
+        let metadata = try await harness.http.send(.get, harness.server.url("/.well-known/oauth-protected-resource/mcp"))
         try await harness.stop()
         #expect(foreign.status == 400)
         #expect(foreign.json?["error"] == "invalid_target")
@@ -102,7 +103,7 @@ struct GitHubMCPHardeningTests {
     func plainHTTPPublicHostIsAClientError() async throws {
         let harness = try await GitHubMCPHarness.start()
         let response = try await harness.http.send(
-            .GET, harness.server.url("/.well-known/oauth-authorization-server"), headers: [("Host", "mcp.example.com")]
+            .get, harness.server.url("/.well-known/oauth-authorization-server"), headers: [("Host", "mcp.example.com")]
         )
         try await harness.stop()
         #expect(response.status == 400)

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GitHubStandIn
+import HTTPTypes
 import NIOHTTP1
 import Synchronization
 import WorkersKV
@@ -62,7 +63,7 @@ final class GitHubMCPHarness: Sendable {
             "response_types": ["code"],
         ]
         let response = try await http.send(
-            .POST, registrationEndpoint ?? server.url("/register"),
+            .post, registrationEndpoint ?? server.url("/register"),
             headers: [("Content-Type", "application/json")], body: body.jsonString)
         guard response.status == 201, let id = response.json?["client_id"]?.stringValue else {
             throw FakeGitHubError(message: "registration answered \(response.status): \(response.text)")
@@ -118,7 +119,7 @@ final class Browser: Sendable {
     let http = TestClient()
 
     func get(_ url: URL) async throws -> TestClient.Response {
-        remember(try await http.send(.GET, url, headers: cookieHeader))
+        remember(try await http.send(.get, url, headers: cookieHeader))
     }
 
     func post(_ url: URL, form: [(String, String)]) async throws -> TestClient.Response {
@@ -134,7 +135,7 @@ final class Browser: Sendable {
     }
 
     private func remember(_ response: TestClient.Response) -> TestClient.Response {
-        for header in response.headers["set-cookie"] {
+        for header in response.headers[values: .setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2 else { continue }
             let expired = header.contains("Max-Age=0") || pair[1].isEmpty

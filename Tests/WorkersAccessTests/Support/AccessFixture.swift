@@ -97,14 +97,6 @@ final class JWKSServer: Sendable {
     func stop() async throws { try await live.stop() }
 }
 
-/// A clock a test moves by hand.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-    init(_ date: Date) { current = Mutex(date) }
-    var now: Date { current.withLock { $0 } }
-    func advance(by seconds: TimeInterval) { current.withLock { $0 += seconds } }
-}
-
 /// Shared constants and helpers for building guards and assertions.
 enum AccessFixture {
     static let issuer = "https://myteam.cloudflareaccess.com"

@@ -3,6 +3,7 @@ import HTTPTypes
 import Testing
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// Port of the anchor's conformance/authorization-server.test.ts.
 @Suite struct AuthorizationServerConformanceTests {

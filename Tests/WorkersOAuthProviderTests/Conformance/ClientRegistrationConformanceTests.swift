@@ -3,6 +3,7 @@ import HTTPTypes
 import Testing
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// Port of the anchor's conformance/client-registration.test.ts (CIMD scenarios excepted: CIMD is not implemented).
 @Suite struct ClientRegistrationConformanceTests {

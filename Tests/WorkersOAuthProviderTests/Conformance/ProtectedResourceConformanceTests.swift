@@ -4,6 +4,7 @@ import Testing
 import WorkersConformance
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// Port of the anchor's conformance/protected-resource.test.ts.
 @Suite struct ProtectedResourceConformanceTests {

@@ -3,6 +3,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 @Suite("Concurrent redemption")
 struct ConcurrentRedemptionTests {
@@ -11,7 +12,7 @@ struct ConcurrentRedemptionTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("race-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = TestClock()
-        let kv: any KVNamespace = sqlite ? try SQLiteKV(path: directory.appendingPathComponent("kv.sqlite"), now: clock.function) : MemoryKV(now: clock.function)
+        let kv: any KVNamespace = sqlite ? try SQLiteKV(path: directory.appendingPathComponent("kv.sqlite"), now: clock.nowFunction) : MemoryKV(now: clock.nowFunction)
         let harness = try ProviderHarness(clock: clock, kv: kv)
         let registered = try await harness.register()
         for _ in 0..<5 {

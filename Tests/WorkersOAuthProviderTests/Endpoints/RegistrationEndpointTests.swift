@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 @Suite struct RegistrationEndpointTests {
     static let metadata: JSONValue = ["redirect_uris": ["https://app.example.com/cb"], "token_endpoint_auth_method": "none"]
@@ -38,7 +39,7 @@ import WorkersRuntime
         )
         #expect(try await harness.kv.getEntry("client:\(id)")?.expiration == Int(issuedAt) + 7_776_000)
 
-        harness.clock.advance(86_400)
+        harness.clock.advance(by: 86_400)
         var renamed = try #require(try await harness.helpers.lookupClient(id))
         renamed.clientName = "Renamed"
         _ = try await harness.helpers.updateClient(renamed)

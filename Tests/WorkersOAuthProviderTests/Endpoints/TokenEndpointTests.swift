@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 @Suite struct TokenEndpointTests {
     @Test func malformedRequestsGetPrecise4xxErrors() async throws {
@@ -117,9 +118,9 @@ import WorkersRuntime
         let tokens = try await harness.issue(client)
         #expect(tokens["expires_in"] == 3600)
         let token = try #require(tokens["access_token"]?.stringValue)
-        harness.clock.advance(3590)
+        harness.clock.advance(by: 3590)
         #expect(try await harness.callAPI(token: token).status == 200)
-        harness.clock.advance(20)
+        harness.clock.advance(by: 20)
         let expired = try await harness.callAPI(token: token)
         #expect(expired.status == 401)
         #expect(expired.error == "invalid_token")
@@ -129,7 +130,7 @@ import WorkersRuntime
         let harness = try ProviderHarness()
         let client = try await harness.register()
         let code = try await harness.authorize(client)
-        harness.clock.advance(601)
+        harness.clock.advance(by: 601)
         let response = try await harness.exchange(client, code: code)
         #expect(response.error == "invalid_grant")
     }
@@ -148,11 +149,11 @@ import WorkersRuntime
         let harness = try ProviderHarness()
         let client = try await harness.register()
         let refresh = try #require(try await harness.issue(client)["refresh_token"]?.stringValue)
-        harness.clock.advance(29 * 86_400)
+        harness.clock.advance(by: 29 * 86_400)
         let stillValid = try await harness.token(client, [("grant_type", "refresh_token"), ("refresh_token", refresh)])
         #expect(stillValid.status == 200)
         let next = try #require(stillValid.json?["refresh_token"]?.stringValue)
-        harness.clock.advance(2 * 86_400)
+        harness.clock.advance(by: 2 * 86_400)
         let expired = try await harness.token(client, [("grant_type", "refresh_token"), ("refresh_token", next)])
         #expect(expired.error == "invalid_grant")
     }
@@ -161,7 +162,7 @@ import WorkersRuntime
         let harness = try ProviderHarness { $0.refreshTokenTTL = .never }
         let client = try await harness.register()
         let refresh = try #require(try await harness.issue(client)["refresh_token"]?.stringValue)
-        harness.clock.advance(400 * 86_400)
+        harness.clock.advance(by: 400 * 86_400)
         let response = try await harness.token(client, [("grant_type", "refresh_token"), ("refresh_token", refresh)])
         #expect(response.status == 200)
     }
@@ -170,7 +171,7 @@ import WorkersRuntime
         let harness = try ProviderHarness { $0.refreshTokenTTL = .seconds(1800) }
         let client = try await harness.register()
         let refresh = try #require(try await harness.issue(client)["refresh_token"]?.stringValue)
-        harness.clock.advance(600)
+        harness.clock.advance(by: 600)
         let response = try await harness.token(client, [("grant_type", "refresh_token"), ("refresh_token", refresh)])
         #expect(response.json?["expires_in"] == 1200)
     }

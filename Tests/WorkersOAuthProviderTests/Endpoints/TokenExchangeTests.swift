@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 @Suite struct TokenExchangeTests {
     static let accessTokenType = "urn:ietf:params:oauth:token-type:access_token"
@@ -33,7 +34,7 @@ import WorkersRuntime
         let harness = try ProviderHarness { $0.allowTokenExchangeGrant = true }
         let client = try await harness.register()
         let subject = try #require(try await harness.issue(client)["access_token"]?.stringValue)
-        harness.clock.advance(3000)
+        harness.clock.advance(by: 3000)
         let response = try await exchange(harness, client, subject: subject, extra: [("scope", "read admin")])
         #expect(response.status == 200)
         let json = try #require(response.json)

@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// What a grant may hold: supported scopes only, this server's resources only, registered grant types only.
 @Suite("Grant bounds: scopes, audience, grant types")

@@ -6,6 +6,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// Redirect URI schemes, PKCE value format, repeated parameters, CORS caching and log injection.
 @Suite("Input hygiene")

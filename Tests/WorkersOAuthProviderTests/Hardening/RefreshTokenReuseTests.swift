@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// RFC 9700 §4.14.2 at the token endpoint: rotation, a bounded retry window, and reuse revoking the grant.
 @Suite("Refresh-token reuse detection")
@@ -23,7 +24,7 @@ struct RefreshTokenReuseTests {
         let rt1 = try #require(rotated.json?["refresh_token"]?.stringValue)
         let access1 = try #require(rotated.json?["access_token"]?.stringValue)
 
-        harness.clock.advance(61)
+        harness.clock.advance(by: 61)
         let attack = try await Self.refresh(harness, client, rt0)
         #expect(attack.status == 400)
         #expect(attack.error == "invalid_grant")
@@ -41,11 +42,11 @@ struct RefreshTokenReuseTests {
         let client = try await harness.register()
         let rt0 = try #require(try await harness.issue(client)["refresh_token"]?.stringValue)
         #expect(try await Self.refresh(harness, client, rt0).status == 200)
-        harness.clock.advance(40)
+        harness.clock.advance(by: 40)
         let retry = try await Self.refresh(harness, client, rt0)
         #expect(retry.status == 200, "\(retry.text)")
         let rt2 = try #require(retry.json?["refresh_token"]?.stringValue)
-        harness.clock.advance(40)  // 80 s after RT0 was first spent, 40 s after the retry
+        harness.clock.advance(by: 40)  // 80 s after RT0 was first spent, 40 s after the retry
         #expect(try await Self.refresh(harness, client, rt0).error == "invalid_grant")
         #expect(try await Self.refresh(harness, client, rt2).status == 400, "reuse revoked the grant")
     }
@@ -83,7 +84,7 @@ struct RefreshTokenReuseTests {
         let other = try await harness.register()
         let rt0 = try #require(try await harness.issue(client)["refresh_token"]?.stringValue)
         let rt1 = try #require(try await Self.refresh(harness, client, rt0).json?["refresh_token"]?.stringValue)
-        harness.clock.advance(120)
+        harness.clock.advance(by: 120)
         #expect(try await Self.refresh(harness, other, rt0).error == "invalid_grant")
         #expect(try await Self.refresh(harness, client, rt1).status == 200)
     }

@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 @testable import WorkersOAuthProvider
 
@@ -68,7 +69,7 @@ struct RegistrationAbuseTests {
         let retryAfter = try #require(limited.header("Retry-After").flatMap(Int.init))
         #expect((1...3).contains(retryAfter), "one token comes back every 3 s at 20 a minute")
         #expect(try await Self.register(harness, Self.valid, from: "198.51.100.1").status == 201)
-        harness.clock.advance(3)
+        harness.clock.advance(by: 3)
         #expect(try await Self.register(harness, Self.valid, from: "203.0.113.7").status == 201)
         #expect(try await harness.kv.list(prefix: "client:").keys.count == 12)
     }
@@ -98,7 +99,7 @@ struct RegistrationAbuseTests {
         let harness = try ProviderHarness()
         let response = try await Self.register(harness, Self.valid)
         let id = try #require(response.json?["client_id"]?.stringValue)
-        harness.clock.advance(86_401)
+        harness.clock.advance(by: 86_401)
         #expect(try await harness.helpers.lookupClient(id) == nil)
     }
 

@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// RFC 9700 §4.11.2: no error redirect to a redirect URI nobody vouches for, before a user has acted.
 @Suite("Error redirects and self-registered clients")

@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 @Suite struct OAuthHelpersTests {
     @Test(arguments: ["al:ice", "", ":"])
@@ -84,7 +85,7 @@ import WorkersRuntime
         #expect(summary.props == ["n": 1])
         #expect(try await harness.helpers.unwrapToken("garbage") == nil)
         #expect(try await harness.helpers.unwrapToken(token + "x") == nil)
-        harness.clock.advance(3601)
+        harness.clock.advance(by: 3601)
         #expect(try await harness.helpers.unwrapToken(token) == nil)
     }
 
@@ -159,7 +160,7 @@ import WorkersRuntime
         let token = try #require(tokens["access_token"]?.stringValue)
         // A token whose grant vanished is an orphan.
         let grant = try #require(try await harness.helpers.listUserGrants("alice").items.first)
-        harness.clock.advance(1800)
+        harness.clock.advance(by: 1800)
         _ = try await harness.issue(client, userID: "bob")
         try await harness.kv.delete("grant:alice:\(grant.id)")
         let orphan = try await harness.helpers.purgeExpiredData()
@@ -171,7 +172,7 @@ import WorkersRuntime
         let bobKey = try #require(try await harness.kv.list(prefix: "grant:bob:").keys.first?.name)
         let bobGrant = try #require(try await harness.kv.getEntry(bobKey))
         try await harness.kv.put(bobKey, bytes: bobGrant.value, options: KVPutOptions())
-        harness.clock.advance(3700)
+        harness.clock.advance(by: 3700)
         let expired = try await harness.helpers.purgeExpiredData()
         #expect(expired.grantsPurged == 1)
         #expect(try await harness.kv.list(prefix: "grant:").keys.isEmpty)

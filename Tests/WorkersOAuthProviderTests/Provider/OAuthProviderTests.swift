@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 @Suite struct OAuthProviderTests {
     static let handler = FetchHandler { _, _, _ in Response.text("ok") }
@@ -169,14 +170,14 @@ import WorkersRuntime
 
     @Test func apiHandlersDispatchByLongestPrefix() async throws {
         let clock = TestClock()
-        let kv = MemoryKV(now: clock.function)
+        let kv = MemoryKV(now: clock.nowFunction)
         let provider = try OAuthProvider(
             apiHandlers: [
                 "/api": FetchHandler { _, _, _ in Response.text("api") },
                 "/api/admin": FetchHandler { _, _, _ in Response.text("admin") },
             ],
             defaultHandler: Self.handler,
-            options: .init(tokenEndpoint: "/oauth/token", now: clock.function)
+            options: .init(tokenEndpoint: "/oauth/token", now: clock.nowFunction)
         )
         let env = makeEnv(kv: kv)
         let helpers = try provider.helpers(env: env)

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import WorkersRuntime
+import WorkersTesting
 
 @testable import WorkersOAuthProvider
 

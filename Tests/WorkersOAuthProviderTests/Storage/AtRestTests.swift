@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// A stolen database must yield no token, code, client secret or props. These run complete flows (DCR, confidential
 /// and public clients, secret rotation, code exchange, API calls, refresh), then search what was stored for every
@@ -13,7 +14,7 @@ import WorkersRuntime
 
     @Test func noIssuedSecretOrPlaintextPropsIsEverWritten() async throws {
         let clock = TestClock()
-        let kv = RecordingKV(wrapping: MemoryKV(now: clock.function))
+        let kv = RecordingKV(wrapping: MemoryKV(now: clock.nowFunction))
         let harness = try ProviderHarness(clock: clock, kv: kv)
         let secrets = try await Self.runFlows(harness)
         let written = kv.allWrittenBytes
@@ -26,8 +27,8 @@ import WorkersRuntime
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("at-rest-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let clock = TestClock()
-        let sqlite = backend == "sqlite" ? try SQLiteKV(path: directory.appendingPathComponent("oauth.sqlite"), now: clock.function) : nil
-        let kv: any KVNamespace = try sqlite ?? FileKV(directory: directory, now: clock.function)
+        let sqlite = backend == "sqlite" ? try SQLiteKV(path: directory.appendingPathComponent("oauth.sqlite"), now: clock.nowFunction) : nil
+        let kv: any KVNamespace = try sqlite ?? FileKV(directory: directory, now: clock.nowFunction)
         let secrets = try await Self.runFlows(try ProviderHarness(clock: clock, kv: kv))
         try sqlite?.close()
         var files: [Data] = []

@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// Records in the anchor's format (as `workers-oauth-provider` writes them to Workers KV, crypto produced with
 /// WebCrypto) are served unchanged: a deployment can copy its KV entries over and keep its users signed in.
@@ -44,7 +45,7 @@ import WorkersRuntime
 
     @Test func servesTokensGrantsAndClientsWrittenByTheAnchor() async throws {
         let clock = TestClock()
-        let kv = MemoryKV(now: clock.function)
+        let kv = MemoryKV(now: clock.nowFunction)
         let harness = try ProviderHarness(clock: clock, kv: kv)
         try await seed(kv, now: Int(clock.now.timeIntervalSince1970))
 

@@ -6,6 +6,7 @@ import WorkersKV
 import WorkersConformance
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// The MCP authorization spec revisions the anchor's conformance suite runs against.
 enum MCPRevision {
@@ -29,27 +30,55 @@ struct ConformanceHarness {
 
     let revision: String
     let client: TestClient
-    let clock = TestClock()
+    let clock: TestClock
     let kv: MemoryKV
 
+    /// A harness over the fixture in process (the conformance suites' usual way).
     init(
         revision: String = "2026-07-28",
         canonicalResource: Bool = false,
         dynamicClientRegistration: Bool = true,
         resourceScopes: [String] = ["mcp:read"]
     ) throws {
-        self.revision = revision
-        let clock = clock
-        kv = MemoryKV(now: clock.function)
-        let worker = try ConformanceProfile(
-            origin: Self.origin, canonicalResource: canonicalResource,
-            dynamicClientRegistration: dynamicClientRegistration, resourceScopes: resourceScopes, now: clock.function
-        ).worker()
+        let clock = TestClock()
+        let kv = MemoryKV(now: clock.nowFunction)
+        let worker = try Self.fixture(canonicalResource, dynamicClientRegistration, resourceScopes, clock)
         // Requests arrive on the loopback listener; the fixture rewrites them to the public origin.
-        client = TestClient(
+        let client = TestClient(
             handler: worker, env: makeEnv(kv: kv), origin: "http://127.0.0.1:8787",
             defaultHeaders: [("MCP-Protocol-Version", revision)]
         )
+        self.init(revision: revision, client: client, clock: clock, kv: kv)
+    }
+
+    private init(revision: String, client: TestClient, clock: TestClock, kv: MemoryKV) {
+        self.revision = revision
+        self.client = client
+        self.clock = clock
+        self.kv = kv
+    }
+
+    private static func fixture(_ canonical: Bool, _ dcr: Bool, _ scopes: [String], _ clock: TestClock) throws -> Worker {
+        try ConformanceProfile(
+            origin: origin, canonicalResource: canonical, dynamicClientRegistration: dcr, resourceScopes: scopes,
+            now: clock.nowFunction
+        ).worker()
+    }
+
+    /// Runs `body` against the fixture in `mode`: called in process, or served on a loopback port and driven over
+    /// real sockets (WorkersTesting's `test(_:)`), with the same assertions either way.
+    static func test(
+        _ mode: TestMode, revision: String = "2026-07-28", canonicalResource: Bool = false,
+        _ body: (ConformanceHarness) async throws -> Void
+    ) async throws {
+        let clock = TestClock()
+        let kv = MemoryKV(now: clock.nowFunction)
+        let worker = try fixture(canonicalResource, true, ["mcp:read"], clock)
+        try await worker.fetchHandler.test(
+            mode, env: makeEnv(kv: kv), defaultHeaders: [("MCP-Protocol-Version", revision)]
+        ) { client in
+            try await body(ConformanceHarness(revision: revision, client: client, clock: clock, kv: kv))
+        }
     }
 
     /// The resource the client sends for this revision (none before 2025-06-18).

@@ -4,6 +4,7 @@ import Testing
 import WorkersKV
 import WorkersOAuthProvider
 import WorkersRuntime
+import WorkersTesting
 
 /// A provider with an echoing API handler and a consenting default handler, driven in-process.
 struct ProviderHarness {
@@ -24,7 +25,7 @@ struct ProviderHarness {
         configure: (inout OAuthProvider.Options) -> Void = { _ in }
     ) throws {
         self.clock = clock
-        let kv = kv ?? MemoryKV(now: clock.function)
+        let kv = kv ?? MemoryKV(now: clock.nowFunction)
         self.kv = kv
         var options = OAuthProvider.Options(
             authorizeEndpoint: "/authorize",
@@ -34,7 +35,7 @@ struct ProviderHarness {
             // Tests register clients in bursts from one (in-process, address-less) caller; the rate-limit tests
             // turn it on.
             registrationRateLimit: nil,
-            now: clock.function
+            now: clock.nowFunction
         )
         configure(&options)
         provider = try OAuthProvider(

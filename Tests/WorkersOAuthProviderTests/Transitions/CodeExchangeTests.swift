@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import WorkersRuntime
+import WorkersTesting
 
 @testable import WorkersOAuthProvider
 

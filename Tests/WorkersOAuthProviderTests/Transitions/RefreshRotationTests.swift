@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WorkersRuntime
+import WorkersTesting
 
 @testable import WorkersOAuthProvider
 

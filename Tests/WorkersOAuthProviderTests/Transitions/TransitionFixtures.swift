@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import WorkersRuntime
+import WorkersTesting
 
 @testable import WorkersOAuthProvider
 
