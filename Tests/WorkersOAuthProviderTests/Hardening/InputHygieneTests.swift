@@ -133,46 +133,20 @@ struct InputHygieneTests {
 
     @Test("attacker-chosen parameter names and redirect URIs reach the provider's log with their control characters escaped")
     func logInjection() async throws {
-        let lines = LogLines()
-        var logger = Logger(label: "test") { _ in RecordingLogHandler(lines: lines) }
-        logger.logLevel = .debug
-        let harness = try ProviderHarness { $0.logger = logger }
+        let logs = LogRecorder()
+        let harness = try ProviderHarness { $0.logger = logs.logger(level: .debug) }
         let forged = "x\n2026-12-01T00:00:00+0000 critical workers: forged"
         _ = try await harness.client.postForm("/oauth/token", [(forged, "1"), (forged, "2"), ("client_id", "c")])
         _ = try await harness.client.postJSON(
             "/oauth/register", ["redirect_uris": [.string("https://evil.example/\r\ncb\n2026 critical")], "token_endpoint_auth_method": "none"]
         )
-        let logged = lines.all
+        let logged = logs.entries
         #expect(logged.count >= 2)
-        for line in logged {
-            #expect(!line.contains("\n") && !line.contains("\r"), "\(line)")
+        for entry in logged {
+            for part in [entry.message] + entry.metadata.values {
+                #expect(!part.contains("\n") && !part.contains("\r"), "\(part)")
+            }
         }
-        #expect(logged.contains { $0.contains(#"x\n2026-12-01"#) })
-    }
-}
-
-/// Log lines recorded by ``RecordingLogHandler``.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-}
-
-/// Records each log line (message and metadata) as one string.
-struct RecordingLogHandler: LogHandler {
-    let lines: LogLines
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    init(lines: LogLines) { self.lines = lines }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        lines.append("\(event.message) " + merged.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        #expect(logged.contains { $0.message.contains(#"x\n2026-12-01"#) })
     }
 }
