@@ -6,6 +6,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Library targets also import their dependencies internally unless a file says `public import`: a dependency's
+/// type is part of the API only where that is meant (docs/architecture.md lists them).
+let librarySettings: [SwiftSetting] = swiftSettings + [.enableUpcomingFeature("InternalImportsByDefault")]
+
 let package = Package(
     name: "swift-workers-oauth-provider",
     platforms: [.macOS(.v15)],
@@ -52,7 +56,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySettings
         ),
         // KV namespaces with Workers KV semantics: SQLite (default), files, memory.
         .target(
@@ -62,7 +66,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySettings
         ),
         // The HTTP engine adapter (Hummingbird), TLS, outbound fetch, cron scheduler and the CLI.
         .target(
@@ -83,7 +87,7 @@ let package = Package(
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySettings
         ),
         // The OAuth 2.1 provider, mirroring @cloudflare/workers-oauth-provider.
         .target(
@@ -95,14 +99,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySettings
         ),
         // The provider configured for black-box conformance suites (the anchor's conformance worker). Test-only: it
         // lets anyone pre-register clients, so it is not part of the provider library.
         .target(
             name: "WorkersConformance",
             dependencies: ["WorkersOAuthProvider", "WorkersRuntime"],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySettings
         ),
         // Guards that admit requests carrying a JWT signed by an identity-aware proxy (Cloudflare Access and others).
         .target(
@@ -115,7 +119,7 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySettings
         ),
         // A stand-in for GitHub's OAuth web flow and REST API: test fake and offline "development identity".
         .target(
@@ -124,7 +128,7 @@ let package = Package(
                 "WorkersRuntime",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySettings
         ),
         // A Model Context Protocol server (swift-sdk) served over Streamable HTTP as a fetch handler.
         .target(
@@ -138,7 +142,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySettings
         ),
         // Test support: live servers on port 0, an HTTP client, fakes of upstream services.
         .target(
@@ -157,7 +161,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: librarySettings
         ),
 
         // Examples: executables built by every build.

@@ -1,6 +1,6 @@
 import Foundation
 import GRDBSQLite
-import WorkersKV
+@_spi(Benchmarking) import WorkersKV
 
 /// The physical reference: the same schema and statements as SQLiteKV, through `sqlite3_*` calls on one
 /// connection, with prepared statements reused, synchronously on the calling thread.

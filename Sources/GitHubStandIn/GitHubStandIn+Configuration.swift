@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension GitHubStandIn {
     /// A GitHub account the stand-in can sign in as.

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Synchronization
-import WorkersRuntime
+public import WorkersRuntime
 
 /// A small stand-in for GitHub that speaks its OAuth web flow and a slice of its REST API, for tests and for
 /// offline development ("development identity").

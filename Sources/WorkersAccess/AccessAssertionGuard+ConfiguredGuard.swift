@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import WorkersRuntime
+public import WorkersRuntime
 
 extension ConfiguredGuard {
     /// `[swift_workers.access]`: ``AccessAssertionGuard`` with Cloudflare Access defaults from `team_domain`, or any

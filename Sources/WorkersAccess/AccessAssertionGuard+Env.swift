@@ -1,6 +1,6 @@
-import Foundation
-import Logging
-import WorkersRuntime
+public import Foundation
+public import Logging
+public import WorkersRuntime
 
 extension AccessAssertionGuard {
     /// The `[vars]` (or secrets) a guard is configured from.

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 import HTTPTypes
 import JWTKit
-import Logging
-import WorkersRuntime
+public import Logging
+public import WorkersRuntime
 
 /// Admits requests that carry a valid JWT signed by an identity-aware proxy in front of the server: Cloudflare Access
 /// by default, or any proxy that adds a signed JWT header (Google IAP, Pomerium, oauth2-proxy).

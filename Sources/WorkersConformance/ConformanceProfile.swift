@@ -1,7 +1,7 @@
-import Foundation
+public import Foundation
 import HTTPTypes
-import WorkersOAuthProvider
-import WorkersRuntime
+public import WorkersOAuthProvider
+public import WorkersRuntime
 
 /// The provider configured for black-box conformance testing (the anchor's `conformance/` worker), as a ready
 /// ``Worker``: the `conformance-fixture` executable only has to serve it.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Where a KV binding keeps its data, chosen per binding in `wrangler.toml`.
 ///

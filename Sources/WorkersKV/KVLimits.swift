@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import WorkersRuntime
 
 /// The limits of Workers KV, enforced identically by every backend.

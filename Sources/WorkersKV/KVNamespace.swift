@@ -1,5 +1,5 @@
-import Foundation
-import WorkersRuntime
+public import Foundation
+public import WorkersRuntime
 
 /// A key-value namespace with Workers KV semantics.
 ///

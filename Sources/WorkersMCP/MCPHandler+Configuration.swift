@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension MCPHandler {
     /// How answers to JSON-RPC requests are sent.

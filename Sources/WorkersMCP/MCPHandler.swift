@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Logging
-import MCP
-import WorkersRuntime
+public import MCP
+public import WorkersRuntime
 
 /// Serves a Model Context Protocol server over Streamable HTTP as a Worker fetch handler.
 ///

@@ -1,5 +1,5 @@
-import Logging
-import WorkersRuntime
+public import Logging
+public import WorkersRuntime
 
 /// What an MCP session's server is made with: the identity that opened the session, and the environment.
 ///

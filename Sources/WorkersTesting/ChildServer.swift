@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A server executable of this package started as a child process, for tests of the real binary.
 ///

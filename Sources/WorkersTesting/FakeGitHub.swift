@@ -1,5 +1,5 @@
-import Foundation
-import GitHubStandIn
+public import Foundation
+public import GitHubStandIn
 import HTTPTypes
 import NIOHTTP1
 import WorkersRuntime

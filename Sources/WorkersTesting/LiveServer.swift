@@ -1,8 +1,8 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import Synchronization
-import WorkersRuntime
-import WorkersServer
+public import WorkersRuntime
+public import WorkersServer
 
 /// A ``WorkersServer/WorkerServer`` running on a free loopback port, for tests that need real sockets.
 ///
@@ -45,7 +45,7 @@ public final class LiveServer: Sendable {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let task = Task {
             defer { continuation.finish() }
-            try await server.run(gracefulShutdownSignals: []) { port in continuation.yield(port) }
+            try await server.run(handlingShutdownSignals: false) { port in continuation.yield(port) }
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {

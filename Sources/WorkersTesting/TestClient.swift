@@ -1,7 +1,7 @@
 public import AsyncHTTPClient
-import Foundation
+public import Foundation
 public import HTTPTypes
-import NIOCore
+public import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 import NIOSSL

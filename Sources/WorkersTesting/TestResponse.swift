@@ -1,8 +1,8 @@
-import Foundation
-import HTTPTypes
-import NIOCore
+public import Foundation
+public import HTTPTypes
+public import NIOCore
 import NIOFoundationCompat
-import WorkersRuntime
+public import WorkersRuntime
 
 /// A response as a test sees it, whole: the same type whether it came from a handler in process or over a socket.
 public struct TestResponse: Sendable {

@@ -5,7 +5,7 @@ import Testing
 import WorkersRuntime
 import WorkersTesting
 
-@testable import WorkersKV
+@_spi(Benchmarking) @testable import WorkersKV
 
 @Suite("SQLiteKV")
 struct SQLiteKVTests {

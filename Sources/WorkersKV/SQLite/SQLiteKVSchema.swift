@@ -1,11 +1,12 @@
 import GRDB
 
-/// The tables and statements of ``SQLiteKV``, public so tools and benchmarks can use the very same SQL.
+/// The tables and statements of ``SQLiteKV``. Not API: exposed to the KV benchmark (which runs the very same SQL
+/// through raw SQLite) as `@_spi(Benchmarking)`, the way swift-http-types exposes its benchmarking hooks.
 ///
 /// One table per database file (one file per namespace). The key is a BLOB holding the key's UTF-8 bytes: BLOBs
 /// compare with `memcmp`, so the primary-key index is in exactly the UTF-8 byte order `list` must return, and
 /// canonically equivalent but different strings stay different keys.
-public enum SQLiteKVSchema {
+@_spi(Benchmarking) public enum SQLiteKVSchema {
     /// The `PRAGMA user_version` this code writes and reads.
     public static let version = 1
 

@@ -1,4 +1,4 @@
-import HTTPTypes
+public import HTTPTypes
 
 /// A structured OAuth error, rendered as `{"error", "error_description"}` JSON (RFC 6749 §5.2).
 ///

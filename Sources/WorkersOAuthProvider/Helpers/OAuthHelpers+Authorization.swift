@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import WorkersRuntime
+public import WorkersRuntime
 
 extension OAuthHelpers {
     /// Parses and validates an authorization request (`/authorize?response_type=code&client_id=...`).

@@ -1,4 +1,4 @@
-import WorkersRuntime
+public import WorkersRuntime
 
 /// What ``OAuthProvider/Options/clientRegistrationCallback`` is given.
 public struct ClientRegistrationInput: Sendable {

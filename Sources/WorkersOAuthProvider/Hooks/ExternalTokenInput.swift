@@ -1,4 +1,4 @@
-import WorkersRuntime
+public import WorkersRuntime
 
 /// What ``OAuthProvider/Options/resolveExternalToken`` is given.
 public struct ExternalTokenInput: Sendable {

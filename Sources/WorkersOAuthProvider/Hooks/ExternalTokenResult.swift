@@ -1,4 +1,4 @@
-import WorkersRuntime
+public import WorkersRuntime
 
 /// A bearer token accepted by ``OAuthProvider/Options/resolveExternalToken``.
 public struct ExternalTokenResult: Sendable {

@@ -1,5 +1,5 @@
-import HTTPTypes
-import WorkersRuntime
+public import HTTPTypes
+public import WorkersRuntime
 
 /// An error response the provider is about to send, given to ``OAuthProvider/Options/onError``.
 public struct OAuthErrorEvent: Sendable {

@@ -1,4 +1,4 @@
-import WorkersRuntime
+public import WorkersRuntime
 
 /// What ``OAuthProvider/Options/tokenExchangeCallback`` is given.
 public struct TokenExchangeInput: Sendable {

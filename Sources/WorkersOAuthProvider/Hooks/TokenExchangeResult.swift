@@ -1,4 +1,4 @@
-import WorkersRuntime
+public import WorkersRuntime
 
 /// How ``OAuthProvider/Options/tokenExchangeCallback`` changes the tokens being issued. Every field is optional.
 public struct TokenExchangeResult: Sendable {

@@ -1,4 +1,4 @@
-import WorkersRuntime
+public import WorkersRuntime
 
 /// What ``OAuthHelpers/completeAuthorization(_:)`` needs once the user has consented.
 public struct CompleteAuthorizationOptions: Sendable {

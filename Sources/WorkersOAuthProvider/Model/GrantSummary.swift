@@ -1,4 +1,4 @@
-import WorkersRuntime
+public import WorkersRuntime
 
 /// A grant as ``OAuthHelpers/listUserGrants(_:limit:cursor:)`` lists it: no secrets, no props.
 public struct GrantSummary: Sendable, Equatable {

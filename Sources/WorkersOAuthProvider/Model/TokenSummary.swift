@@ -1,4 +1,4 @@
-import WorkersRuntime
+public import WorkersRuntime
 
 /// A decoded access token (``OAuthHelpers/unwrapToken(_:)``).
 public struct TokenSummary: Sendable, Equatable {

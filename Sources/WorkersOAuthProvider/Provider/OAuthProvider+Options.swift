@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 import HTTPTypes
-import Logging
+public import Logging
 import WorkersKV
-import WorkersRuntime
+public import WorkersRuntime
 
 extension OAuthProvider {
     /// Everything about the provider except its handlers. Every argument has the anchor's default.

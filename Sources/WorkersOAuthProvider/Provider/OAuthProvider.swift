@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import WorkersRuntime
+public import WorkersRuntime
 
 /// An OAuth 2.1 authorization server and protected resource, as a Worker (a port of Cloudflare's
 /// `workers-oauth-provider`).

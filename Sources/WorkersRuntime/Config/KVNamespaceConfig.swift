@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One `[[kv_namespaces]]` entry.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension WorkerConfig {
     /// `[swift_workers]`: settings of this runtime that wrangler has no key for.

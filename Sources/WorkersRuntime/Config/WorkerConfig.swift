@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A Worker's configuration, read from `wrangler.toml` in wrangler's own format.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A five-field cron expression, as used by `[triggers] crons`, evaluated in UTC at minute resolution.
 ///

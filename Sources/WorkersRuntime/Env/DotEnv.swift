@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Reads and writes dotenv files such as `.dev.vars`, where wrangler keeps local secrets.
 ///

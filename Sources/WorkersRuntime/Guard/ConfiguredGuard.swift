@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// Makes the guard of one `[swift_workers.*]` protection table, for zero-code protection: `serve` wraps the whole
 /// worker in the guards its configuration asks for.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A cookie to set on a response (`Set-Cookie`), with secure defaults.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPTypes
+public import HTTPTypes
 
 extension Response {
     /// An OAuth error response: `{"error": code, "error_description": description}`

@@ -1,5 +1,5 @@
-import Foundation
-import HTTPTypes
+public import Foundation
+public import HTTPTypes
 import NIOCore
 
 /// An HTTP response returned by a Worker's `fetch` handler.

@@ -1,4 +1,4 @@
-import NIOCore
+public import NIOCore
 import Synchronization
 
 /// A response body: bytes in memory, or a stream produced while the response is being sent (Server-Sent Events).

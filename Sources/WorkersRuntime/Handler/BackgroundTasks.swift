@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import Synchronization
 
 /// The work handed to `ctx.waitUntil`, tracked so that shutdown can wait for it.

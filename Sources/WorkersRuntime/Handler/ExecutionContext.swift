@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// The per-invocation context of a handler: `ctx` in `fetch(request, env, ctx)`.
 ///

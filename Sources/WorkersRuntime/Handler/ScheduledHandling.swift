@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What a scheduled (cron) invocation is told: which cron fired and when.
 public struct ScheduledController: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A JSON value: what `[vars]` tables, KV metadata and `ctx.props` hold.
 ///

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// A log handler that escapes control characters (``Swift/String/escapedForLog``) in every message, metadata key
 /// and metadata value before handing the line to the handler it wraps, so nothing logged by the process can forge

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// Secret comparison and generation.
 public enum SecureCompare {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Synchronization
-import WorkersRuntime
+public import WorkersRuntime
 
 /// The command line every worker executable gets: `serve` (the default, alias `dev`), `secret`, `kv` and `cron`.
 ///

@@ -1,9 +1,9 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import NIOCore
 import NIOHTTP1
-import WorkersRuntime
+public import WorkersRuntime
 
 /// The outbound `fetch` handlers get by default: AsyncHTTPClient with a timeout and a response size cap.
 ///

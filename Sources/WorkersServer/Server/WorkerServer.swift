@@ -2,12 +2,12 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-import Logging
+public import Logging
 import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import UnixSignals
-import WorkersRuntime
+public import WorkersRuntime
 
 /// Serves a ``WorkersRuntime/Worker`` over HTTP/1.1 (or HTTPS), runs its crons, and shuts down gracefully.
 ///
@@ -43,12 +43,14 @@ public struct WorkerServer: Sendable {
 
     /// Runs until a shutdown signal arrives or a graceful shutdown is triggered on the calling task, then drains.
     /// - Parameters:
-    ///   - gracefulShutdownSignals: Signals that start a graceful shutdown (none for embedded/test use).
+    ///   - handlingShutdownSignals: SIGTERM and SIGINT start a graceful shutdown (turn off for embedded and test
+    ///     use, where ``triggerGracefulShutdown()`` does).
     ///   - onListening: Called once with the bound port (useful with port 0).
     public func run(
-        gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        handlingShutdownSignals: Bool = true,
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        let gracefulShutdownSignals: [UnixSignal] = handlingShutdownSignals ? [.sigterm, .sigint] : []
         let application = try makeApplication(onListening: onListening)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
         if !configuration.crons.isEmpty {
