@@ -9,9 +9,10 @@ extension TokenEndpoint {
             let validated = try RefreshRotation.validate(
                 request, grant: try await store.grant(request.parts), client: client, options: options, origin: origin, now: now
             )
-            let hook = try await hookResult(.refreshToken, grant: validated.grant, scope: validated.scope, props: validated.props)
+            let unlocked = validated.unlocked
+            let hook = try await hookResult(.refreshToken, grant: unlocked.grant, scope: unlocked.scope, props: unlocked.props)
             let (transition, body) = try RefreshRotation.issue(
-                validated, presented: request.token, hook: hook, secrets: .make(for: validated.grant), options: options,
+                validated, presented: request.token, hook: hook, secrets: .make(for: unlocked.grant), options: options,
                 origin: origin, now: now
             )
             try await store.apply(transition)

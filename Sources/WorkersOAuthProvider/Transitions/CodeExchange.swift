@@ -2,7 +2,7 @@ import Crypto
 import WorkersRuntime
 
 /// The authorization-code grant (RFC 6749 §4.1.3, RFC 7636 §4.6) as pure steps around the token-exchange hook:
-/// ``validate(_:grant:client:options:origin:)`` checks the code against the grant read for it,
+/// ``validate(_:grant:client:options:origin:)`` checks the code against the grant read for it and unlocks it,
 /// ``issue(_:hook:client:secrets:options:now:)`` spends the code and computes the tokens and what to store.
 ///
 /// Every refusal before ``issue(_:hook:client:secrets:options:now:)`` leaves the code usable, except a replay: a
@@ -34,20 +34,11 @@ enum CodeExchange {
         }
     }
 
-    /// A code that checked out: its grant, the props key it unwraps, the props, the token's scope and resources.
-    struct Validated: Sendable {
-        var grant: StoredGrant
-        var key: SymmetricKey
-        var props: JSONValue
-        var scope: [String]
-        var resource: [String]?
-    }
-
     /// Checks `request` against `grant` (the record its code names, `nil` when there is none).
     /// - Throws: ``OAuthError`` (nothing changes), or ``GrantRefusal`` revoking the grant of a replayed code.
     static func validate(
         _ request: Request, grant: StoredGrant?, client: ClientInfo, options: OAuthProvider.Options, origin: String
-    ) throws -> Validated {
+    ) throws -> UnlockedGrant {
         guard let grant else {
             throw OAuthError(.invalidGrant, description: "Grant not found or authorization code expired")
         }
@@ -79,10 +70,8 @@ enum CodeExchange {
             requested: request.resources, granted: grant.resource?.values,
             configured: options.canonicalResource(at: origin), origin: origin
         )
-        let key = try TokenCrypto.unwrapKey(wrappedKey, with: request.code)
-        return Validated(
-            grant: grant, key: key, props: try TokenCrypto.decryptProps(grant.encryptedProps, key: key),
-            scope: ScopeRules.downscope(request.scope, allowed: grant.scope), resource: resource
+        return try UnlockedGrant(
+            grant, wrappedKey: wrappedKey, secret: request.code, requestedScope: request.scope, resource: resource
         )
     }
 
@@ -90,17 +79,11 @@ enum CodeExchange {
     /// are on), a new access token, and the token response.
     /// - Throws: ``OAuthError`` for a lifetime the hook set below the minimum.
     static func issue(
-        _ validated: Validated, hook: TokenExchangeResult?, client: ClientInfo, secrets: FreshSecrets,
+        _ validated: UnlockedGrant, hook: TokenExchangeResult?, client: ClientInfo, secrets: FreshSecrets,
         options: OAuthProvider.Options, origin: String, now: Int
     ) throws -> (GrantTransition, TokenResponseBody) {
-        var grant = validated.grant
-        var key = validated.key
-        var scope = validated.scope
-        if let newScope = hook?.accessTokenScope { scope = newScope.filter(grant.scope.contains) }
-        if let newProps = hook?.newProps {
-            key = secrets.propsKey
-            grant.encryptedProps = try TokenCrypto.encryptProps(newProps, key: key)
-        }
+        var unlocked = validated
+        try unlocked.apply(hook, propsKey: secrets.propsKey)
         let accessTTL = try AccessTokenIssue.checked(hook?.accessTokenTTL ?? options.accessTokenTTL)
         let refreshSeconds =
             hook?.refreshTokenTTL.map { $0.resolved(default: Lifetimes.defaultRefreshToken) } ?? options.refreshTokenSeconds
@@ -108,31 +91,20 @@ enum CodeExchange {
             throw OAuthError(.invalidRequest, description: "Requested token lifetime must be at least 60 seconds")
         }
 
-        grant.authCodeWrappedKey = nil
-        grant.codeChallenge = nil
-        grant.codeChallengeMethod = nil
+        unlocked.grant.authCodeWrappedKey = nil
+        unlocked.grant.codeChallenge = nil
+        unlocked.grant.codeChallengeMethod = nil
         var refreshToken: String?
         if refreshSeconds != 0, client.allowedGrantTypes.contains(.refreshToken) {
-            grant.refreshTokenID = TokenCrypto.hash(secrets.refreshToken)
-            grant.refreshTokenWrappedKey = try TokenCrypto.wrapKey(key, with: secrets.refreshToken)
-            grant.expiresAt = refreshSeconds.map { now + $0 }
+            unlocked.grant.refreshTokenID = TokenCrypto.hash(secrets.refreshToken)
+            unlocked.grant.refreshTokenWrappedKey = try TokenCrypto.wrapKey(unlocked.key, with: secrets.refreshToken)
+            unlocked.grant.expiresAt = refreshSeconds.map { now + $0 }
             refreshToken = secrets.refreshToken
         } else {
-            grant.expiresAt = now + accessTTL
+            unlocked.grant.expiresAt = now + accessTTL
         }
-        let accessToken = try AccessTokenIssue.effect(
-            token: secrets.accessToken, grant: grant, key: key, accessTokenProps: hook?.accessTokenProps,
-            tokenPropsKey: secrets.tokenPropsKey, scope: scope, audience: ResourceRules.audience(validated.resource, origin: origin),
-            ttl: accessTTL, now: now
+        return try unlocked.issue(
+            accessTTL: accessTTL, refreshToken: refreshToken, hook: hook, secrets: secrets, origin: origin, now: now
         )
-        let transition = GrantTransition(effects: [
-            .putGrant(grant, expiry: grant.expiresAt.map { .at(max($0, now + Lifetimes.minimumGrantExpiration)) } ?? .never),
-            accessToken,
-        ])
-        let body = TokenResponseBody(
-            accessToken: secrets.accessToken, expiresIn: accessTTL, refreshToken: refreshToken, scope: scope,
-            resource: validated.resource
-        )
-        return (transition, body)
     }
 }

@@ -27,15 +27,11 @@ enum RefreshRotation {
         }
     }
 
-    /// A refresh token that checked out.
+    /// A refresh token that checked out: how it stands, and the grant it unlocked.
     struct Validated: Sendable {
-        var grant: StoredGrant
+        var unlocked: UnlockedGrant
         var presentedID: String
         var standing: RefreshTokenStanding
-        var key: SymmetricKey
-        var props: JSONValue
-        var scope: [String]
-        var resource: [String]?
     }
 
     /// Checks `request` against `grant` (the record its token names, `nil` when there is none).
@@ -69,12 +65,10 @@ enum RefreshRotation {
             requested: request.resources, granted: grant.resource?.values,
             configured: options.canonicalResource(at: origin), origin: origin
         )
-        let key = try TokenCrypto.unwrapKey(wrappedKey, with: request.token)
-        return Validated(
-            grant: grant, presentedID: presentedID, standing: standing, key: key,
-            props: try TokenCrypto.decryptProps(grant.encryptedProps, key: key),
-            scope: ScopeRules.downscope(request.scope, allowed: grant.scope), resource: resource
+        let unlocked = try UnlockedGrant(
+            grant, wrappedKey: wrappedKey, secret: request.token, requestedScope: request.scope, resource: resource
         )
+        return Validated(unlocked: unlocked, presentedID: presentedID, standing: standing)
     }
 
     /// Rotates the token: the grant with the new refresh token current (the presented one previous and spent), a
@@ -88,36 +82,18 @@ enum RefreshRotation {
         if hook?.refreshTokenTTL != nil {
             throw OAuthError(.invalidRequest, description: "refreshTokenTTL cannot be changed during refresh token exchange")
         }
-        var grant = validated.grant
-        var key = validated.key
-        var scope = validated.scope
-        if let newScope = hook?.accessTokenScope { scope = newScope.filter(grant.scope.contains) }
-        if let newProps = hook?.newProps {
-            key = secrets.propsKey
-            grant.encryptedProps = try TokenCrypto.encryptProps(newProps, key: key)
-        }
+        var unlocked = validated.unlocked
+        try unlocked.apply(hook, propsKey: secrets.propsKey)
         var accessTTL = hook?.accessTokenTTL ?? options.accessTokenTTL
-        if let expiresAt = grant.expiresAt { accessTTL = min(accessTTL, expiresAt - now) }
+        if let expiresAt = unlocked.grant.expiresAt { accessTTL = min(accessTTL, expiresAt - now) }
         accessTTL = try AccessTokenIssue.checked(accessTTL)
-
-        grant.rotateRefreshToken(
-            presentedID: validated.presentedID, presentedWrappedKey: try TokenCrypto.wrapKey(key, with: presented),
+        unlocked.grant.rotateRefreshToken(
+            presentedID: validated.presentedID, presentedWrappedKey: try TokenCrypto.wrapKey(unlocked.key, with: presented),
             standing: validated.standing, newTokenID: TokenCrypto.hash(secrets.refreshToken),
-            newWrappedKey: try TokenCrypto.wrapKey(key, with: secrets.refreshToken), now: now
+            newWrappedKey: try TokenCrypto.wrapKey(unlocked.key, with: secrets.refreshToken), now: now
         )
-        let accessToken = try AccessTokenIssue.effect(
-            token: secrets.accessToken, grant: grant, key: key, accessTokenProps: hook?.accessTokenProps,
-            tokenPropsKey: secrets.tokenPropsKey, scope: scope, audience: ResourceRules.audience(validated.resource, origin: origin),
-            ttl: accessTTL, now: now
+        return try unlocked.issue(
+            accessTTL: accessTTL, refreshToken: secrets.refreshToken, hook: hook, secrets: secrets, origin: origin, now: now
         )
-        let transition = GrantTransition(effects: [
-            .putGrant(grant, expiry: grant.expiresAt.map { .at(max($0, now + Lifetimes.minimumGrantExpiration)) } ?? .never),
-            accessToken,
-        ])
-        let body = TokenResponseBody(
-            accessToken: secrets.accessToken, expiresIn: accessTTL, refreshToken: secrets.refreshToken, scope: scope,
-            resource: validated.resource
-        )
-        return (transition, body)
     }
 }

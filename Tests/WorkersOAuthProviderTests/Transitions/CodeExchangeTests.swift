@@ -11,7 +11,7 @@ import WorkersTesting
 struct CodeExchangeTests {
     typealias F = TransitionFixtures
 
-    static func validate(_ form: URLEncodedForm, grant: StoredGrant?, client: ClientInfo = F.client()) throws -> CodeExchange.Validated {
+    static func validate(_ form: URLEncodedForm, grant: StoredGrant?, client: ClientInfo = F.client()) throws -> UnlockedGrant {
         try CodeExchange.validate(CodeExchange.Request(form), grant: grant, client: client, options: F.options, origin: F.origin)
     }
 
