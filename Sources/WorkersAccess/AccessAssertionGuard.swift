@@ -206,10 +206,7 @@ public struct AccessAssertionGuard: RequestGuard {
     }
 
     static func denial(status: HTTPResponse.Status, error: String, description: String) -> Response {
-        var headers = HTTPFields()
-        headers[.cacheControl] = "no-store"
-        let body: JSONValue = ["error": .string(error), "error_description": .string(description)]
-        return (try? Response.json(body, status: status, headers: headers)) ?? Response(status: status, headers: headers)
+        .oauthError(error, description: description, status: status)
     }
 }
 

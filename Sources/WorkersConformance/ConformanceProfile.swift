@@ -126,14 +126,14 @@ public struct ConformanceProfile: Sendable {
         }
     }
 
-    private static func errorJSON(_ code: String, _ description: String) throws -> Response {
-        try Response.json(["error": code, "error_description": description], status: .badRequest)
+    private static func errorJSON(_ code: String, _ description: String) -> Response {
+        .oauthError(code, description: description, status: .badRequest)
     }
 
     /// The default handler: synthetic consent at `/authorize`.
     @Sendable static func consent(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         guard request.path == "/authorize" else { return Response.text("Not found", status: .notFound) }
-        guard let helpers = env.oauthProvider else { return try errorJSON("server_error", "OAuth helpers missing") }
+        guard let helpers = env.oauthProvider else { return errorJSON("server_error", "OAuth helpers missing") }
         do {
             let authRequest = try await helpers.parseAuthRequest(request)
             // Read from the query: the scope is not one the server supports, so the parsed request drops it.
@@ -152,9 +152,9 @@ public struct ConformanceProfile: Sendable {
             )
             return try Response.redirect(done.redirectTo)
         } catch let error as AuthorizationError {
-            return try errorJSON(error.code.rawValue, error.errorDescription)
+            return errorJSON(error.code.rawValue, error.errorDescription)
         } catch {
-            return try errorJSON("invalid_request", "\(error)")
+            return errorJSON("invalid_request", "\(error)")
         }
     }
 
@@ -165,7 +165,7 @@ public struct ConformanceProfile: Sendable {
             let token_endpoint_auth_method: String?
             let redirect_uris: [String]?
         }
-        guard let body = try? request.json(as: Body.self) else { return try errorJSON("invalid_request", "Invalid JSON") }
+        guard let body = try? request.json(as: Body.self) else { return errorJSON("invalid_request", "Invalid JSON") }
         let registered = try await helpers.createClient(
             ClientInfo(
                 redirectURIs: body.redirect_uris ?? ["https://client.example.com/callback"],

@@ -14,23 +14,18 @@ enum CodeExchange {
         let parts: TokenParts
         let redirectURI: String?
         let codeVerifier: String?
-        let scope: String?
-        let resources: [String]
+        let coverage: RequestedCoverage
 
         /// Reads the parameters; the code must be present and well formed.
         init(_ form: URLEncodedForm) throws(OAuthError) {
-            guard let code = form["code"], !code.isEmpty else {
-                throw OAuthError(.invalidRequest, description: "Authorization code is required")
-            }
-            guard let parts = TokenParts(code) else {
-                throw OAuthError(.invalidGrant, description: "Invalid authorization code format")
-            }
-            self.code = code
-            self.parts = parts
+            let code = try PresentedSecret(
+                form, parameter: "code", missing: "Authorization code is required", malformed: "Invalid authorization code format"
+            )
+            self.code = code.value
+            parts = code.parts
             redirectURI = form["redirect_uri"]
             codeVerifier = form["code_verifier"]
-            scope = form["scope"]
-            resources = form.values("resource")
+            coverage = RequestedCoverage(form)
         }
     }
 
@@ -67,11 +62,11 @@ enum CodeExchange {
         }
         try PKCE.verify(request.codeVerifier, challenge: challenge, method: method)
         let resource = try ResourceRules.resolve(
-            requested: request.resources, granted: grant.resource?.values,
+            requested: request.coverage.resources, granted: grant.resource?.values,
             configured: options.canonicalResource(at: origin), origin: origin
         )
         return try UnlockedGrant(
-            grant, wrappedKey: wrappedKey, secret: request.code, requestedScope: request.scope, resource: resource
+            grant, wrappedKey: wrappedKey, secret: request.code, requestedScope: request.coverage.scope, resource: resource
         )
     }
 

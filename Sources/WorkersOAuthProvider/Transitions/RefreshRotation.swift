@@ -9,21 +9,16 @@ enum RefreshRotation {
     struct Request: Sendable {
         let token: String
         let parts: TokenParts
-        let scope: String?
-        let resources: [String]
+        let coverage: RequestedCoverage
 
         /// Reads the parameters; the refresh token must be present and well formed.
         init(_ form: URLEncodedForm) throws(OAuthError) {
-            guard let token = form["refresh_token"], !token.isEmpty else {
-                throw OAuthError(.invalidRequest, description: "Refresh token is required")
-            }
-            guard let parts = TokenParts(token) else {
-                throw OAuthError(.invalidGrant, description: "Invalid token format")
-            }
-            self.token = token
-            self.parts = parts
-            scope = form["scope"]
-            resources = form.values("resource")
+            let token = try PresentedSecret(
+                form, parameter: "refresh_token", missing: "Refresh token is required", malformed: "Invalid token format"
+            )
+            self.token = token.value
+            parts = token.parts
+            coverage = RequestedCoverage(form)
         }
     }
 
@@ -62,11 +57,11 @@ enum RefreshRotation {
         }
         guard let wrappedKey else { throw OAuthError(.invalidGrant, description: "Invalid refresh token") }
         let resource = try ResourceRules.resolve(
-            requested: request.resources, granted: grant.resource?.values,
+            requested: request.coverage.resources, granted: grant.resource?.values,
             configured: options.canonicalResource(at: origin), origin: origin
         )
         let unlocked = try UnlockedGrant(
-            grant, wrappedKey: wrappedKey, secret: request.token, requestedScope: request.scope, resource: resource
+            grant, wrappedKey: wrappedKey, secret: request.token, requestedScope: request.coverage.scope, resource: resource
         )
         return Validated(unlocked: unlocked, presentedID: presentedID, standing: standing)
     }

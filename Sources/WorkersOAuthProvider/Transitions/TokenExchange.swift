@@ -13,8 +13,7 @@ enum TokenExchange {
         let subjectToken: String
         let parts: TokenParts?
         let expiresIn: Int?
-        let scope: String?
-        let resources: [String]
+        let coverage: RequestedCoverage
 
         /// Reads and checks the parameters.
         init(_ form: URLEncodedForm) throws(OAuthError) {
@@ -41,8 +40,7 @@ enum TokenExchange {
             }
             self.subjectToken = subjectToken
             parts = TokenParts(subjectToken)
-            scope = form["scope"]
-            resources = form.values("resource")
+            coverage = RequestedCoverage(form)
         }
     }
 
@@ -78,13 +76,13 @@ enum TokenExchange {
                 throw OAuthError(.invalidTarget, description: "The subject token is not bound to the configured resource")
             }
             audience = try ResourceRules.resolve(
-                requested: request.resources, granted: [configured], configured: configured, origin: origin
+                requested: request.coverage.resources, granted: [configured], configured: configured, origin: origin
             ) ?? [configured]
-        } else if request.resources.isEmpty {
+        } else if request.coverage.resources.isEmpty {
             audience = subject.audience?.values ?? [origin]
         } else {
             audience = try ResourceRules.resolve(
-                requested: request.resources, granted: subject.audience?.values ?? grant.resource?.values,
+                requested: request.coverage.resources, granted: subject.audience?.values ?? grant.resource?.values,
                 configured: nil, origin: origin
             ) ?? [origin]
         }
@@ -97,7 +95,7 @@ enum TokenExchange {
         grant.encryptedProps = subject.grant.encryptedProps
         return Validated(
             grant: grant, subject: subject, key: key, props: try TokenCrypto.decryptProps(subject.grant.encryptedProps, key: key),
-            scope: ScopeRules.downscope(request.scope, allowed: subject.scope), audience: audience, remaining: remaining
+            scope: ScopeRules.downscope(request.coverage.scope, allowed: subject.scope), audience: audience, remaining: remaining
         )
     }
 
