@@ -7,8 +7,11 @@
 #   refresh  POST /token grant_type=refresh_token (a pool of refresh tokens, each presented repeatedly);
 #   code     POST /token grant_type=authorization_code with PKCE (pre-minted single-use codes, each sent once).
 # Loopback only, bounded duration. Usage: Benchmarks/run-oauth.sh [seconds] [connections]
-# CODES overrides how many codes are pre-minted (default 8000 per second of run); ROUNDS how many hello/api pairs
+# CODES overrides how many codes are pre-minted per round (default 8000 per second of run); ROUNDS how many rounds
 # run, alternating (default 2).
+# BASELINE_BINDIR=DIR (a release bin directory of another commit, holding its oauth-benchmark and runtime-benchmark)
+# also serves that build, and measures its hello, api, refresh and code rows beside this build's in the same rounds:
+# the summary then gives this build's rates as ratios of the baseline's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -19,6 +22,8 @@ codes=${CODES:-$((duration * 8000))}
 refresh_grants=256
 oauth_port=18091
 hello_port=18092
+base_port=18093
+baseline=${BASELINE_BINDIR:-}
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 1; }
 for product in oauth-benchmark runtime-benchmark; do
     swift build -c release --scratch-path .build-release --product "$product" >/dev/null
@@ -50,46 +55,77 @@ measure() { # name url wrk-arguments...
         echo "$name: ran out of pre-minted bodies; raise CODES" >&2
         bad="$bad+exhausted"
     fi
-    printf '%-8s %12s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "$bad"
+    printf '%-14s %12s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p50" "$p99" "$bad"
     head -3 "$results/$name.err" >&2 || true
     echo "$name $rps $p50 $p99 $bad" >> "$results/summary.txt"
 }
 
-echo "minting $codes codes and $refresh_grants refresh grants on a fresh SQLiteKV file ($work/kv)"
-"$bindir/oauth-benchmark" mint "$oauth_port" "$work/kv" "$work/out" "$codes" "$refresh_grants"
+# builds: "new" is this tree; "base" the baseline, when given.
+builds="new"
+[ -n "$baseline" ] && builds="new base"
+binary() { [ "$1" = base ] && echo "$baseline/oauth-benchmark" || echo "$bindir/oauth-benchmark"; }
+port() { [ "$1" = base ] && echo "$base_port" || echo "$oauth_port"; }
+suffix() { [ "$1" = base ] && echo "-base" || echo ""; }
+
+for build in $builds; do
+    echo "minting $((codes * rounds)) codes and $refresh_grants refresh grants for the $build build ($work/kv-$build)"
+    "$(binary "$build")" mint "$(port "$build")" "$work/kv-$build" "$work/out-$build" "$((codes * rounds))" "$refresh_grants"
+    # One file of code bodies per round, so no code is sent twice.
+    split -n "l/$rounds" -d -a 1 "$work/out-$build/code-bodies.txt" "$work/out-$build/codes-round-"
+done
 echo "wrk -t$threads -c$connections -d${duration}s on 127.0.0.1 (release build)"
 
-"$bindir/runtime-benchmark" worker "$hello_port" & hello_pid=$!; pids+=("$hello_pid")
-"$bindir/oauth-benchmark" serve "$oauth_port" "$work/kv" & oauth_pid=$!; pids+=("$oauth_pid")
+"$bindir/runtime-benchmark" worker "$hello_port" & pids+=($!)
+hello_base_port=18094
+if [ -n "$baseline" ]; then "$baseline/runtime-benchmark" worker "$hello_base_port" & pids+=($!); fi
+for build in $builds; do
+    "$(binary "$build")" serve "$(port "$build")" "$work/kv-$build" & pids+=($!)
+done
 wait_for "$hello_port"
-wait_for "$oauth_port"
-bearer="Authorization: Bearer $(cat "$work/out/access-token")"
-authorization=$(cat "$work/out/client-authorization")
-# hello and api alternate, so a change in the machine's load shows in both of a pair rather than in the ratio.
+if [ -n "$baseline" ]; then wait_for "$hello_base_port"; fi
+for build in $builds; do wait_for "$(port "$build")"; done
+
+# Every row of a round runs before the next round, so a change in the machine's load shows in all of a round's
+# rows rather than in their ratios.
 for round in $(seq 1 "$rounds"); do
     measure "hello#$round" "http://127.0.0.1:$hello_port/hello"
-    measure "api#$round" "http://127.0.0.1:$oauth_port/mcp" -H "$bearer"
+    if [ -n "$baseline" ]; then measure "hello-base#$round" "http://127.0.0.1:$hello_base_port/hello"; fi
+    for build in $builds; do
+        bearer="Authorization: Bearer $(cat "$work/out-$build/access-token")"
+        measure "api$(suffix "$build")#$round" "http://127.0.0.1:$(port "$build")/mcp" -H "$bearer"
+    done
+    for build in $builds; do
+        measure "refresh$(suffix "$build")#$round" "http://127.0.0.1:$(port "$build")/token" -s Benchmarks/wrk/post-bodies.lua -- \
+            "$work/out-$build/refresh-bodies.txt" "$threads" 1 "$(cat "$work/out-$build/client-authorization")"
+        measure "code$(suffix "$build")#$round" "http://127.0.0.1:$(port "$build")/token" -s Benchmarks/wrk/post-bodies.lua -- \
+            "$work/out-$build/codes-round-$((round - 1))" "$threads" 0 "$(cat "$work/out-$build/client-authorization")"
+    done
 done
-measure api-json "http://127.0.0.1:$oauth_port/mcp/json" -H "$bearer"
-measure refresh "http://127.0.0.1:$oauth_port/token" -s Benchmarks/wrk/post-bodies.lua -- \
-    "$work/out/refresh-bodies.txt" "$threads" 1 "$authorization"
-measure code "http://127.0.0.1:$oauth_port/token" -s Benchmarks/wrk/post-bodies.lua -- \
-    "$work/out/code-bodies.txt" "$threads" 0 "$authorization"
-kill -INT "$hello_pid" "$oauth_pid"; wait "$hello_pid" "$oauth_pid" 2>/dev/null || true
-ls -l "$work/kv"/OAUTH_KV.sqlite* | awk '{print "kv file", $NF, $5, "bytes"}'
+measure api-json "http://127.0.0.1:$oauth_port/mcp/json" -H "Authorization: Bearer $(cat "$work/out-new/access-token")"
+for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
+wait 2>/dev/null || true
+pids=()
+ls -l "$work/kv-new"/OAUTH_KV.sqlite* | awk '{print "kv file", $NF, $5, "bytes"}'
 
 if [ -n "${KEEP_RESULTS:-}" ]; then mkdir -p "$KEEP_RESULTS" && cp "$results"/* "$KEEP_RESULTS"/; fi
 python3 - "$results/summary.txt" <<'PY'
 import sys
 rows = {l.split()[0]: l.split()[1:] for l in open(sys.argv[1])}
 rate = {name: float(row[0]) for name, row in rows.items()}
-pairs = sorted(name.split("#")[1] for name in rate if name.startswith("hello#"))
-ratios = [rate[f"api#{r}"] / rate[f"hello#{r}"] for r in pairs]
+rounds = sorted({name.split("#")[1] for name in rate if "#" in name})
+def mean(name): return sum(rate[f"{name}#{r}"] for r in rounds) / len(rounds)
+ratios = [rate[f"api#{r}"] / rate[f"hello#{r}"] for r in rounds]
 print("api/hello throughput by round: " + ", ".join(f"{ratio:.2f}" for ratio in ratios))
-print(f"api/hello throughput: {sum(ratios) / len(ratios):.2f}   (mean of the rounds; target >= 0.50)")
-print(f"api-json/hello:       {rate['api-json'] / (sum(rate[f'hello#{r}'] for r in pairs) / len(pairs)):.2f}   (a JSON-encoding handler; no target)")
-print(f"refresh grants:       {rate['refresh']:,.0f}/s   (target >= 2,000/s)")
-print(f"code exchanges:       {rate['code']:,.0f}/s   (target >= 2,000/s)")
+print(f"api/hello throughput: {sum(ratios) / len(ratios):.2f}   (mean of the rounds)")
+print(f"api-json/hello:       {rate['api-json'] / mean('hello'):.2f}   (a JSON-encoding handler)")
+print(f"refresh grants:       {mean('refresh'):,.0f}/s   (mean of the rounds)")
+print(f"code exchanges:       {mean('code'):,.0f}/s   (mean of the rounds)")
+if f"api-base#{rounds[0]}" in rate:
+    base = [rate[f"api-base#{r}"] / rate[f"hello-base#{r}"] for r in rounds]
+    print(f"baseline api/hello:   {sum(base) / len(base):.2f}   (each build's api over its own hello)")
+    for name in ["hello", "api", "refresh", "code"]:
+        by_round = [rate[f"{name}#{r}"] / rate[f"{name}-base#{r}"] for r in rounds]
+        print(f"{name + ' new/baseline:':22}{sum(by_round) / len(by_round):.2f}   by round: " + ", ".join(f"{x:.2f}" for x in by_round))
 failed = {name: row[3] for name, row in rows.items() if row[3] != "0"}
 print("every request answered 2xx" if not failed else f"NON-2xx responses: {failed}")
 PY

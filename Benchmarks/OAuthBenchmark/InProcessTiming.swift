@@ -2,10 +2,11 @@ import Foundation
 import WorkersOAuthProvider
 import WorkersRuntime
 
-/// `time PORT KVDIR OUTDIR N`: calls the provider in process (no HTTP, no load generator) N times per request kind
-/// and prints the mean cost of each, to see where a request's time goes without the network stack.
+/// `time PORT KVDIR OUTDIR N [api]`: calls the provider in process (no HTTP, no load generator) N times per request
+/// kind and prints the mean cost of each, to see where a request's time goes without the network stack; `api` times
+/// the protected API call alone (for a profiler).
 enum InProcessTiming {
-    static func run(_ setup: BenchmarkSetup, output: URL, iterations: Int, minter: Minter) async throws {
+    static func run(_ setup: BenchmarkSetup, output: URL, iterations: Int, minter: Minter, apiOnly: Bool = false) async throws {
         let token = try String(contentsOf: output.appendingPathComponent("access-token"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let refreshBody = try String(contentsOf: output.appendingPathComponent("refresh-bodies.txt"), encoding: .utf8)
@@ -13,6 +14,7 @@ enum InProcessTiming {
         try await measure("GET /mcp (valid token)", iterations) {
             guard try await minter.callAPI(token).status == 200 else { throw Minter.Failure(description: "api call failed") }
         }
+        if apiOnly { return }
         try await measure("POST /token refresh_token", iterations) {
             guard try await minter.postToken(refreshBody).status == 200 else { throw Minter.Failure(description: "refresh failed") }
         }

@@ -32,12 +32,15 @@ struct OAuthBenchmark {
             else { return usage() }
             let setup = BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3]))
             try await mint(setup, output: URL(fileURLWithPath: arguments[4]), codes: codes, refresh: refresh, logger: logger)
-        case ("time", 6):
+        case ("time", 6), ("time", 7):
             guard let port = Int(arguments[2]), let iterations = Int(arguments[5]) else { return usage() }
             let setup = BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3]))
             let kv = try setup.openKV()
             let minter = try Minter(setup: setup, provider: try setup.provider(logger: logger), env: setup.env(kv: kv))
-            try await InProcessTiming.run(setup, output: URL(fileURLWithPath: arguments[4]), iterations: iterations, minter: minter)
+            try await InProcessTiming.run(
+                setup, output: URL(fileURLWithPath: arguments[4]), iterations: iterations, minter: minter,
+                apiOnly: arguments.count == 7 && arguments[6] == "api"
+            )
             try kv.close()
         default:
             usage()
@@ -45,7 +48,7 @@ struct OAuthBenchmark {
     }
 
     static func usage() {
-        print("usage: oauth-benchmark serve PORT KVDIR | mint PORT KVDIR OUTDIR CODES REFRESH | time PORT KVDIR OUTDIR N")
+        print("usage: oauth-benchmark serve PORT KVDIR | mint PORT KVDIR OUTDIR CODES REFRESH | time PORT KVDIR OUTDIR N [api]")
         exit(2)
     }
 

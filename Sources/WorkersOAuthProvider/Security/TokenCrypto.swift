@@ -19,14 +19,16 @@ enum TokenCrypto {
         0x82, 0x18, 0xFA, 0x87, 0x28, 0xAE, 0xDE, 0x85, 0xB5, 0x1D, 0x4A, 0xD9, 0x96, 0xCA, 0xCA, 0x43,
     ])
 
-    /// A random string of `length` characters from ``alphabet`` (each `byte % 64`, so unbiased).
+    /// A random string of `length` characters from ``alphabet``: each character is one CSPRNG byte `% 64`, so
+    /// unbiased (256 is a multiple of 64). The bytes come from BoringSSL's generator in one call (through
+    /// `SymmetricKey`), not one `getrandom` system call per byte.
     static func randomString(length: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes = [UInt8](repeating: 0, count: length)
-        for index in bytes.indices {
-            bytes[index] = alphabet[Int(UInt8.random(in: .min ... .max, using: &generator) % 64)]
+        SymmetricKey(size: SymmetricKeySize(bitCount: length * 8)).withUnsafeBytes { random in
+            String(unsafeUninitializedCapacity: length) { characters in
+                for index in 0..<length { characters[index] = alphabet[Int(random[index] % 64)] }
+                return length
+            }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Lowercase hex SHA-256 of the UTF-8 string: how tokens, codes and client secrets are stored.

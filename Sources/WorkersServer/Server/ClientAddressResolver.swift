@@ -32,7 +32,13 @@ struct ClientAddressResolver: Sendable {
                 return address
             }
         }
-        return peer.flatMap(Self.ipAddress(fromNode:))
+        return peer.map(Self.peerAddress)
+    }
+
+    /// A connection peer's address as the socket gives it (already a well-formed IP address, so not parsed again:
+    /// this runs on every request), with an IPv4-mapped IPv6 address made IPv4.
+    static func peerAddress(_ peer: String) -> String {
+        peer.utf8.starts(with: "::ffff:".utf8) && isIPv4(String(peer.dropFirst(7))) ? String(peer.dropFirst(7)) : peer
     }
 
     /// The IP address in a node value: `192.0.2.1`, `192.0.2.1:8080`, `[2001:db8::1]`, `[2001:db8::1]:443` or a
