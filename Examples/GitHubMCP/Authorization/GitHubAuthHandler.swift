@@ -137,7 +137,7 @@ struct GitHubAuthHandler: FetchHandling {
             props = GitHubProps(login: user.login, name: user.name, email: user.email, accessToken: token)
             userID = String(user.id)
         } catch {
-            ctx.logger.warning("GitHub sign-in failed", metadata: ["error": "\(error)"])
+            ctx.logger.warning("GitHub sign-in failed", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             return ErrorPage.response("Signing in with GitHub failed. Try again from your MCP client.", status: .badGateway)
         }
         let completed: CompletedAuthorization
@@ -152,7 +152,7 @@ struct GitHubAuthHandler: FetchHandling {
                 )
             )
         } catch {
-            ctx.logger.warning("Completing the authorization failed", metadata: ["error": "\(error)"])
+            ctx.logger.warning("Completing the authorization failed", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             return ErrorPage.response("The authorization could not be completed. Start again from your MCP client.", status: .badRequest)
         }
         var response = try Response.redirect(completed.redirectTo)
