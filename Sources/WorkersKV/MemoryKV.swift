@@ -2,11 +2,12 @@ public import Foundation
 import Synchronization
 import WorkersRuntime
 
-/// A KV namespace in memory: for tests and throwaway development.
+/// A KV namespace in memory: for tests and throwaway development. Commits are atomic within the process (one
+/// lock), which is all a memory store can be shared by.
 ///
 /// Keys are compared by their UTF-8 bytes, as in Workers KV: `"é"` and `"e\u{301}"` are two different keys even
 /// though Swift considers the strings equal.
-public final class MemoryKV: KVNamespace, KVExpirySweeping {
+public final class MemoryKV: KVAtomicNamespace, KVExpirySweeping {
     private struct Stored {
         var name: String
         var value: Data
@@ -65,6 +66,29 @@ public final class MemoryKV: KVNamespace, KVExpirySweeping {
         let keys = page.map { KVListKey(name: $0.value.name, expiration: $0.value.expiration, metadata: $0.value.metadata) }
         let complete = sorted.count <= options.limit
         return KVListResult(page: keys, complete: complete)
+    }
+
+    public func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool {
+        let now = now()
+        let plan = try KVCommitPlan(changes, expected: expected, now: now)
+        return storage.withLock { storage in
+            for (key, value) in plan.expected {
+                let stored = storage[Array(key.utf8)].flatMap { KVLimits.isExpired($0.expiration, now: now) ? nil : $0 }
+                guard stored?.value == value else { return false }
+            }
+            for step in plan.steps {
+                switch step {
+                case .put(let key, let value, let metadata, _, let expiration):
+                    storage[Array(key.utf8)] = Stored(name: key, value: value, metadata: metadata, expiration: expiration)
+                case .delete(let key):
+                    storage.removeValue(forKey: Array(key.utf8))
+                case .deleteRange(let prefix, _, _):
+                    let bytes = Array(prefix.utf8)
+                    for id in storage.keys where id.starts(with: bytes) { storage.removeValue(forKey: id) }
+                }
+            }
+            return true
+        }
     }
 
     @discardableResult

@@ -19,7 +19,12 @@ import WorkersRuntime
 ///
 /// `list` scans the directory, so it costs time proportional to the number of keys: prefer ``SQLiteKV`` for
 /// large namespaces.
-public final class FileKV: KVNamespace, KVExpirySweeping {
+///
+/// A directory belongs to one process (an exclusive lock on `<directory>.lock`, taken at open): a second process
+/// fails to open it with an error naming the holder. Within the process, writes are serialised, so a
+/// ``commit(_:ifUnchanged:)`` is atomic against every other writer; each of its files is replaced atomically, but
+/// a crash in the middle of a commit of several keys can leave the first of them applied.
+public final class FileKV: KVAtomicNamespace, KVExpirySweeping {
     /// Tuning of a ``FileKV``.
     public struct Configuration: Sendable {
         /// How often to delete expired entries in the background; `nil` (the default) never does.
@@ -38,12 +43,15 @@ public final class FileKV: KVNamespace, KVExpirySweeping {
     private let io = BlockingIOQueue(label: "WorkersKV.FileKV")
     private let now: @Sendable () -> Date
     private let sweeper = Mutex<PeriodicSweep?>(nil)
+    private let lock: FileKVLock
+    private let closed = Mutex(false)
 
     /// Opens (creating if needed) the namespace stored in `directory`.
     /// - Parameters:
     ///   - directory: The directory, e.g. `.wrangler/state/kv/OAUTH_KV/`; created with its parents if missing.
     ///   - configuration: Background sweep settings.
     ///   - now: The clock used for expiry (inject one to test expiry without sleeping).
+    /// - Throws: ``KVStorageError`` when another process holds the directory, or it cannot be created.
     public init(
         directory: URL,
         configuration: Configuration = Configuration(),
@@ -51,6 +59,7 @@ public final class FileKV: KVNamespace, KVExpirySweeping {
     ) throws {
         self.directory = directory
         self.files = try FileKVDirectory(path: directory.path)
+        self.lock = try FileKVLock.acquire(directory: directory.path)
         self.now = now
         if let interval = configuration.sweepInterval {
             let sweep = PeriodicSweep(sweeping: self, every: interval, location: directory.path)
@@ -84,18 +93,67 @@ public final class FileKV: KVNamespace, KVExpirySweeping {
     public func put(_ key: String, bytes value: Data, options: KVPutOptions) async throws {
         let (expiration, _) = try KVLimits.validatePut(key: key, valueBytes: value.count, options: options, now: now())
         let record = FileKVRecord(key: key, value: value, metadata: options.metadata, expiration: expiration)
+        try ensureOpen()
         let files = files
+        let lock = lock
         try await io.run {
-            try files.write(FileKVName.encode(key), try record.encoded())
+            try lock.serialized { try files.write(FileKVName.encode(key), try record.encoded()) }
         }
     }
 
     public func delete(_ key: String) async throws {
         try KVLimits.validateKey(key, operation: "DELETE")
+        try ensureOpen()
         let files = files
+        let lock = lock
         try await io.run {
-            try files.remove(FileKVName.encode(key))
+            try lock.serialized { try files.remove(FileKVName.encode(key)) }
         }
+    }
+
+    public func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool {
+        let now = now()
+        let nowSeconds = Self.seconds(now)
+        let plan = try KVCommitPlan(changes, expected: expected, now: now)
+        try ensureOpen()
+        let files = files
+        let lock = lock
+        return try await io.run {
+            try lock.serialized {
+                for (key, value) in plan.expected {
+                    guard try Self.liveValue(of: key, in: files, nowSeconds: nowSeconds) == value else { return false }
+                }
+                for step in plan.steps {
+                    switch step {
+                    case .put(let key, let value, let metadata, _, let expiration):
+                        let record = FileKVRecord(key: key, value: value, metadata: metadata, expiration: expiration)
+                        try files.write(FileKVName.encode(key), try record.encoded())
+                    case .delete(let key):
+                        try files.remove(FileKVName.encode(key))
+                    case .deleteRange(let prefix, _, _):
+                        for name in try files.names() {
+                            guard let key = try Self.key(ofFile: name, in: files), KVKeyOrder.hasPrefix(key, prefix) else { continue }
+                            try files.remove(name)
+                        }
+                    }
+                }
+                return true
+            }
+        }
+    }
+
+    /// Writes after ``close()`` would bypass the directory's claim: refused.
+    private func ensureOpen() throws {
+        if closed.withLock({ $0 }) { throw KVStorageError("\(directory.path) was closed; open it again to write") }
+    }
+
+    /// The value of `key` unless it is missing or expired.
+    private static func liveValue(of key: String, in files: FileKVDirectory, nowSeconds: Int) throws -> Data? {
+        guard let data = try files.read(FileKVName.encode(key)) else { return nil }
+        let record = try FileKVRecord(parsing: data)
+        guard KVKeyOrder.same(record.header.key, key) else { return nil }
+        if let expiration = record.header.expiration, expiration <= nowSeconds { return nil }
+        return record.value
     }
 
     public func list(_ options: KVListOptions) async throws -> KVListResult {
@@ -147,12 +205,22 @@ public final class FileKV: KVNamespace, KVExpirySweeping {
         }
     }
 
-    /// Stops the background sweep. Files need no closing; operations keep working.
+    /// Stops the background sweep and gives up this FileKV's claim on the directory (the process's last one lets
+    /// another process open it). Writes after it throw; reads keep working.
     public func close() {
         sweeper.withLock { sweeper in
             sweeper?.stop()
             sweeper = nil
         }
+        let wasOpen = closed.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        if wasOpen { lock.release() }
+    }
+
+    deinit {
+        close()
     }
 
     /// The name of the file in ``directory`` that holds `key` (`client:abc` is kept in `client%3Aabc`).

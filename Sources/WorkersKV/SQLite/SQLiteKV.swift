@@ -23,7 +23,7 @@ import WorkersRuntime
 ///
 /// Expired entries are never returned. `get` deletes an expired entry it meets, ``sweepExpired()`` deletes all of
 /// them through the expiration index, and ``Configuration/sweepInterval`` runs that sweep periodically.
-public final class SQLiteKV: KVNamespace, KVExpirySweeping {
+public final class SQLiteKV: KVAtomicNamespace, KVExpirySweeping {
     /// Tuning of a ``SQLiteKV``.
     public struct Configuration: Sendable {
         /// How often to delete expired entries in the background; `nil` (the default) never does.
@@ -184,6 +184,44 @@ public final class SQLiteKV: KVNamespace, KVExpirySweeping {
             )
         }
         return KVListResult(page: keys, complete: complete)
+    }
+
+    /// Applies `changes` in one `BEGIN IMMEDIATE` transaction, which holds SQLite's write lock from its first
+    /// statement: no other writer, in this process (GRDB's writer queue) or another on the same file (SQLite's file
+    /// lock, waited for up to ``Configuration/busyTimeout``), runs between reading the expected values and the
+    /// commit. With `synchronous = FULL` the commit is durable once this returns.
+    public func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool {
+        let now = now()
+        let nowSeconds = Self.seconds(now)
+        let plan = try KVCommitPlan(changes, expected: expected, now: now)
+        return try await pool.writeWithoutTransaction { db in
+            var committed = false
+            try db.inTransaction(.immediate) {
+                for (key, value) in plan.expected {
+                    let found = try Self.select(Data(key.utf8), in: db)
+                    let current = found.flatMap { value, _, expiration in expiration.map { $0 <= nowSeconds } == true ? nil : value }
+                    guard current == value else { return .rollback }
+                }
+                for step in plan.steps { try Self.execute(step, in: db) }
+                committed = true
+                return .commit
+            }
+            return committed
+        }
+    }
+
+    private static func execute(_ step: KVCommitPlan.Step, in db: Database) throws {
+        switch step {
+        case .put(let key, let value, _, let metadataJSON, let expiration):
+            let metadata = metadataJSON.map { String(decoding: $0, as: UTF8.self) }
+            try db.cachedStatement(sql: SQLiteKVSchema.upsert).execute(arguments: [Data(key.utf8), value, metadata, expiration])
+        case .delete(let key):
+            try db.cachedStatement(sql: SQLiteKVSchema.delete).execute(arguments: [Data(key.utf8)])
+        case .deleteRange(_, let lowerBound, let upperBound?):
+            try db.cachedStatement(sql: SQLiteKVSchema.deleteRange).execute(arguments: [Data(lowerBound), Data(upperBound)])
+        case .deleteRange(_, let lowerBound, nil):
+            try db.cachedStatement(sql: SQLiteKVSchema.deleteFrom).execute(arguments: [Data(lowerBound)])
+        }
     }
 
     @discardableResult

@@ -35,6 +35,12 @@ import GRDB
     /// Deletes one entry: `?1` key.
     public static let delete = "DELETE FROM kv WHERE key = ?1"
 
+    /// Deletes every key from `?1` (inclusive) to `?2` (exclusive): the keys of a prefix, through the primary key.
+    static let deleteRange = "DELETE FROM kv WHERE key >= ?1 AND key < ?2"
+
+    /// Deletes every key from `?1` on (a prefix of `0xFF` bytes has no upper bound).
+    static let deleteFrom = "DELETE FROM kv WHERE key >= ?1"
+
     /// Deletes one entry only if it is expired: `?1` key, `?2` now in epoch seconds.
     static let deleteIfExpired = "DELETE FROM kv WHERE key = ?1 AND expiration <= ?2"
 
