@@ -1,22 +1,18 @@
 import WorkersRuntime
 
 extension TokenEndpoint {
-    /// The `refresh_token` grant (``RefreshRotation``), serialised per grant in this process (``GrantLock``).
+    /// The `refresh_token` grant (``RefreshRotation``), committed only if the grant is unchanged since it was read.
     func refresh(_ form: URLEncodedForm, client: ClientInfo, origin: String, store: OAuthStore) async throws -> Response {
         let request = try RefreshRotation.Request(form)
-        return try await GrantLock.shared.withLock(request.parts.lockKey) {
+        return try await committing(request.parts, store: store) { grant in
             let now = self.now
-            let validated = try RefreshRotation.validate(
-                request, grant: try await store.grant(request.parts), client: client, options: options, origin: origin, now: now
-            )
+            let validated = try RefreshRotation.validate(request, grant: grant, client: client, options: options, origin: origin, now: now)
             let unlocked = validated.unlocked
             let hook = try await hookResult(.refreshToken, grant: unlocked.grant, scope: unlocked.scope, props: unlocked.props)
-            let (transition, body) = try RefreshRotation.issue(
+            return try RefreshRotation.issue(
                 validated, presented: request.token, hook: hook, secrets: .make(for: unlocked.grant), options: options,
                 origin: origin, now: now
             )
-            try await store.apply(transition)
-            return Self.tokens(body)
         }
     }
 }

@@ -86,4 +86,31 @@ struct TokenEndpoint: Sendable {
     static func tokens(_ body: TokenResponseBody) -> Response {
         ProviderResponses.json(body, noStore: true)
     }
+
+    /// How many times a grant step is computed again because its grant changed between the read and the commit
+    /// (another request, in this process or another, changed it meanwhile).
+    static let maximumAttempts = 4
+
+    /// Runs a grant step as an optimistic transaction: read the grant `parts` names, compute the step from it, and
+    /// commit the result only if the grant is still what was read; else read again and recompute (a code consumed
+    /// meanwhile is then refused as a replay, a refresh token rotated meanwhile is then a retry). Correct across
+    /// processes and hosts sharing the store: the store's commit decides, not a lock of this process.
+    /// - Throws: What the step throws; `temporarily_unavailable` when the grant kept changing.
+    func committing(
+        _ parts: TokenParts, store: OAuthStore,
+        _ step: (StoredGrant?) async throws -> (GrantTransition, TokenResponseBody)
+    ) async throws -> Response {
+        let key = OAuthStore.grantKey(userID: parts.userID, grantID: parts.grantID)
+        for _ in 0..<Self.maximumAttempts {
+            let record = try await store.grantRecord(parts)
+            let (transition, body) = try await step(record?.grant)
+            if try await store.apply(transition, ifUnchanged: (key, record?.bytes)) { return Self.tokens(body) }
+        }
+        var headers = HTTPFields()
+        headers[.retryAfter] = "1"
+        throw OAuthError(
+            .temporarilyUnavailable, description: "The grant is being changed by other requests; retry", status: .serviceUnavailable,
+            headers: headers
+        )
+    }
 }

@@ -20,7 +20,4 @@ struct TokenParts: Sendable {
     static func make(userID: String, grantID: String) -> String {
         "\(userID):\(grantID):\(TokenCrypto.randomString(length: TokenCrypto.tokenLength))"
     }
-
-    /// The key of the grant this token names, for ``GrantLock``.
-    var lockKey: String { "\(userID):\(grantID)" }
 }

@@ -3,9 +3,11 @@ import WorkersKV
 import WorkersRuntime
 
 /// Typed access to the provider's KV layout (the anchor's): `client:{clientId}`, `grant:{userId}:{grantId}`,
-/// `token:{userId}:{grantId}:{sha256(token)}`, and the one place that carries out a ``GrantTransition``.
+/// `token:{userId}:{grantId}:{sha256(token)}`, and the one place that carries out a ``GrantTransition``: as one
+/// atomic commit of the namespace (``WorkersKV/KVAtomicNamespace``), conditional on the grant it was computed from
+/// being unchanged, so single-use codes and refresh rotation hold across processes and hosts sharing the store.
 struct OAuthStore: Sendable {
-    let kv: any KVNamespace
+    let kv: any KVAtomicNamespace
 
     static func clientKey(_ id: String) -> String { "client:\(id)" }
     static func grantKey(userID: String, grantID: String) -> String { "grant:\(userID):\(grantID)" }
@@ -17,11 +19,18 @@ struct OAuthStore: Sendable {
 
     /// The store of `env`'s binding ``OAuthProvider/Options/kvBinding``.
     /// - Throws: ``OAuthProviderError`` when the binding is missing.
+    /// - Throws: ``OAuthProviderError`` when the binding is missing, or cannot commit atomically (then two
+    ///   requests could both redeem one code).
     static func `in`(_ env: Env, options: OAuthProvider.Options) throws(OAuthProviderError) -> OAuthStore {
         guard let kv = env.kv(options.kvBinding) else {
             throw OAuthProviderError("KV binding \"\(options.kvBinding)\" is missing from the environment")
         }
-        return OAuthStore(kv: kv)
+        guard let atomic = kv as? any KVAtomicNamespace else {
+            throw OAuthProviderError(
+                "KV binding \"\(options.kvBinding)\" (\(type(of: kv))) cannot change grants atomically (it is not a KVAtomicNamespace), so a code could be redeemed twice: use SQLiteKV, PostgresKV, FileKV or MemoryKV"
+            )
+        }
+        return OAuthStore(kv: atomic)
     }
 
     private static let encoder: JSONEncoder = {
@@ -41,13 +50,7 @@ struct OAuthStore: Sendable {
 
     /// Encodes and stores `value` at `key` until `expiry`.
     func write(_ key: String, _ value: some Encodable, expiry: GrantTransition.Expiry) async throws {
-        let options: KVPutOptions
-        switch expiry {
-        case .at(let time): options = KVPutOptions(expiration: time)
-        case .after(let seconds): options = KVPutOptions(expirationTtl: seconds)
-        case .never: options = KVPutOptions()
-        }
-        try await kv.put(key, bytes: try Self.encoder.encode(value), options: options)
+        try await kv.put(key, bytes: try Self.encoder.encode(value), options: expiry.putOptions)
     }
 
     func client(_ id: String) async throws -> ClientInfo? {
@@ -56,7 +59,21 @@ struct OAuthStore: Sendable {
     }
 
     func grant(_ parts: TokenParts) async throws -> StoredGrant? {
-        try await read(Self.grantKey(userID: parts.userID, grantID: parts.grantID), as: StoredGrant.self)
+        try await grantRecord(parts)?.grant
+    }
+
+    /// A grant as read: the record and its stored bytes (what a conditional commit expects to find again).
+    struct GrantRecord: Sendable {
+        let grant: StoredGrant
+        let key: String
+        let bytes: Data
+    }
+
+    /// The grant `parts` names, with its stored bytes, or `nil`.
+    func grantRecord(_ parts: TokenParts) async throws -> GrantRecord? {
+        let key = Self.grantKey(userID: parts.userID, grantID: parts.grantID)
+        guard key.utf8.count <= KVLimits.maxKeyBytes, let entry = try await kv.getEntry(key) else { return nil }
+        return GrantRecord(grant: try Self.decoder.decode(StoredGrant.self, from: entry.value), key: key, bytes: entry.value)
     }
 
     /// The access-token record `token` names (by its hash), or `nil`.
@@ -79,34 +96,58 @@ struct OAuthStore: Sendable {
         return keys
     }
 
-    /// Deletes a grant after every access token of it (its refresh token and any code die with it).
+    /// Deletes a grant and every access token of it (its refresh token and any code die with it), atomically.
     func revokeGrant(userID: String, grantID: String) async throws {
-        for key in try await keys(prefix: Self.tokenPrefix(userID: userID, grantID: grantID)) {
-            try await kv.delete(key)
-        }
-        try await kv.delete(Self.grantKey(userID: userID, grantID: grantID))
+        try await apply([.revokeGrant(userID: userID, grantID: grantID)])
     }
 
-    /// Carries out `effects`, in order.
+    /// Carries out `effects` in one atomic commit.
     func apply(_ effects: [GrantTransition.Effect]) async throws {
-        for effect in effects {
+        _ = try await kv.commit(try Self.changes(effects), ifUnchanged: [:])
+    }
+
+    /// Carries out `transition` in one atomic commit, whatever the store holds (a new grant, a revocation).
+    func apply(_ transition: GrantTransition) async throws {
+        try await apply(transition.effects)
+    }
+
+    /// Carries out `transition` in one atomic commit, if the grant it was computed from still holds the bytes it
+    /// was read with (`nil`: the grant did not exist); returns whether it did.
+    func apply(_ transition: GrantTransition, ifUnchanged grant: (key: String, bytes: Data?)) async throws -> Bool {
+        try await kv.commit(try Self.changes(transition.effects), ifUnchanged: [grant.key: grant.bytes])
+    }
+
+    /// The KV changes of `effects`.
+    static func changes(_ effects: [GrantTransition.Effect]) throws -> [KVChange] {
+        try effects.flatMap { effect -> [KVChange] in
             switch effect {
             case .putGrant(let grant, let expiry):
-                try await write(Self.grantKey(userID: grant.userID, grantID: grant.id), grant, expiry: expiry)
+                return [.put(key: grantKey(userID: grant.userID, grantID: grant.id), value: try encoder.encode(grant), options: expiry.putOptions)]
             case .putToken(let token, let ttl):
-                try await write(Self.tokenKey(userID: token.userID, grantID: token.grantID, tokenID: token.id), token, expiry: .after(ttl))
+                return [
+                    .put(
+                        key: tokenKey(userID: token.userID, grantID: token.grantID, tokenID: token.id), value: try encoder.encode(token),
+                        options: KVPutOptions(expirationTtl: ttl)
+                    )
+                ]
             case .deleteToken(let userID, let grantID, let tokenID):
-                try await kv.delete(Self.tokenKey(userID: userID, grantID: grantID, tokenID: tokenID))
+                return [.delete(key: tokenKey(userID: userID, grantID: grantID, tokenID: tokenID))]
             case .revokeGrant(let userID, let grantID):
-                try await revokeGrant(userID: userID, grantID: grantID)
+                return [.deletePrefix(tokenPrefix(userID: userID, grantID: grantID)), .delete(key: grantKey(userID: userID, grantID: grantID))]
             case .putClient(let client, let expiry):
-                try await write(Self.clientKey(client.clientID), client, expiry: expiry)
+                return [.put(key: clientKey(client.clientID), value: try encoder.encode(client), options: expiry.putOptions)]
             }
         }
     }
+}
 
-    /// Carries out `transition`.
-    func apply(_ transition: GrantTransition) async throws {
-        try await apply(transition.effects)
+extension GrantTransition.Expiry {
+    /// The KV put options of this expiry.
+    var putOptions: KVPutOptions {
+        switch self {
+        case .at(let time): KVPutOptions(expiration: time)
+        case .after(let seconds): KVPutOptions(expirationTtl: seconds)
+        case .never: KVPutOptions()
+        }
     }
 }

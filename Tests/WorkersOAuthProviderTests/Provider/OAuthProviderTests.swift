@@ -135,11 +135,12 @@ import WorkersTesting
     }
 
     @Test func unexpectedFailuresBecomeAnOpaqueServerError() async throws {
-        struct FailingKV: KVNamespace {
+        struct FailingKV: KVAtomicNamespace {
             struct Boom: Error, CustomStringConvertible { var description: String { "database password is hunter2" } }
             func getEntry(_ key: String) async throws -> KVEntry? { throw Boom() }
             func put(_ key: String, bytes value: Data, options: KVPutOptions) async throws { throw Boom() }
             func delete(_ key: String) async throws { throw Boom() }
+            func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool { throw Boom() }
             func list(_ options: KVListOptions) async throws -> KVListResult { throw Boom() }
         }
         let harness = try ProviderHarness(kv: FailingKV())

@@ -13,12 +13,17 @@ func makeEnv(kv: any KVNamespace) -> Env {
 }
 
 /// A KV that records every byte written through it (for at-rest checks).
-final class RecordingKV: KVNamespace {
+final class RecordingKV: KVAtomicNamespace {
     let inner: any KVNamespace
     private let written = Mutex<[Data]>([])
 
-    /// Records writes to `inner` (any backend: MemoryKV here; SQLiteKV/FileKV once they exist).
-    init(wrapping inner: any KVNamespace) { self.inner = inner }
+    let atomic: any KVAtomicNamespace
+
+    /// Records writes to `inner` (MemoryKV, SQLiteKV, FileKV).
+    init(wrapping inner: any KVAtomicNamespace) {
+        self.inner = inner
+        self.atomic = inner
+    }
 
     var allWrittenBytes: [Data] { written.withLock { $0 } }
 
@@ -31,6 +36,15 @@ final class RecordingKV: KVNamespace {
         try await inner.put(key, bytes: value, options: options)
     }
     func delete(_ key: String) async throws { try await inner.delete(key) }
+    func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool {
+        for case .put(let key, let value, let options) in changes {
+            var record = Data(key.utf8)
+            record.append(value)
+            if let metadata = options.metadata { record.append(try metadata.jsonData()) }
+            written.withLock { $0.append(record) }
+        }
+        return try await atomic.commit(changes, ifUnchanged: expected)
+    }
     func list(_ options: KVListOptions) async throws -> KVListResult { try await inner.list(options) }
 }
 
