@@ -1,5 +1,7 @@
 import HTTPTypes
+import HTTPTypes
 import Logging
+import WorkersKV
 import WorkersRuntime
 
 /// Turns every refusal of the provider into its response, in one place: the OAuth error body, the
@@ -40,6 +42,18 @@ struct OAuthErrorResponder: Sendable {
             return await response(for: error.error, request: request, detail: error.detail)
         case let refusal as GrantRefusal:
             return await response(for: refusal.error, request: request, detail: refusal.detail)
+        case let error as KVUnavailableError:
+            // The store cannot be reached right now (a database restarting): retry later, not a server bug.
+            logger.warning("OAuth store unavailable", metadata: ["error": "\(error.message.escapedForLog)"])
+            var headers = HTTPFields()
+            headers[.retryAfter] = "1"
+            return await response(
+                for: OAuthError(
+                    .temporarilyUnavailable, description: "The authorization server's store is unavailable; retry shortly",
+                    status: .serviceUnavailable, headers: headers
+                ),
+                request: request
+            )
         case let error as InsecureIssuerError:
             // The request reached this server over plain http under a public name: the client's mistake (or a
             // misconfigured proxy), not a server failure.

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import WorkersKV
 import WorkersRuntime
 
 /// Adapts the Hummingbird engine to a Worker: converts the request, dispatches, converts the response.
@@ -73,6 +74,12 @@ struct WorkerResponder: HTTPResponder {
             var response = try await worker.fetch(workerRequest, env: env, ctx: ctx)
             response.headers[.contentLength] = nil
             return response
+        } catch let error as KVUnavailableError {
+            // A store that cannot be reached (a database restarting) is worth a retry, not a 500.
+            logger.warning("Storage unavailable", metadata: ["error": "\(error.message.escapedForLog)", "path": "\(workerRequest.path.escapedForLog)"])
+            var headers = HTTPFields()
+            headers[.retryAfter] = "1"
+            return .text("Service Unavailable: storage is unavailable, retry shortly\n", status: .serviceUnavailable, headers: headers)
         } catch {
             logger.error(
                 "Handler threw",
