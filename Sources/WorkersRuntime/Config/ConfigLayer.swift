@@ -81,7 +81,13 @@ struct ConfigLayer {
         for (index, element) in try reader.array(value, at: path).enumerated() {
             let entryPath = path.appending(index: index)
             let table = try reader.table(element, at: entryPath)
-            reader.checkKeys(table, at: entryPath, known: ["binding", "id", "preview_id", "backend", "path"])
+            if table.contains(key: "url") {
+                throw reader.error(
+                    entryPath.appending("url"),
+                    "a connection URL holds a password: keep it in a secret (DATABASE_URL by default, or name one with url_secret), not in the config"
+                )
+            }
+            reader.checkKeys(table, at: entryPath, known: ["binding", "id", "preview_id", "backend", "path", "url_secret"])
             guard let binding = try reader.string(in: table, "binding", at: entryPath) else {
                 throw reader.error(entryPath, "missing \"binding\" (the name the namespace gets on env)")
             }
@@ -104,7 +110,8 @@ struct ConfigLayer {
                     id: try reader.string(in: table, "id", at: entryPath),
                     previewId: try reader.string(in: table, "preview_id", at: entryPath),
                     backend: backend,
-                    path: try reader.string(in: table, "path", at: entryPath)))
+                    path: try reader.string(in: table, "path", at: entryPath),
+                    urlSecret: try reader.string(in: table, "url_secret", at: entryPath)))
         }
         return namespaces
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Synchronization
+public import WorkersKV
 public import WorkersRuntime
 
 /// The command line every worker executable gets: `serve` (the default, alias `dev`), `secret`, `kv` and `cron`.
@@ -21,28 +22,37 @@ public enum WorkerCommand {
 
     static let factory = Mutex<WorkerFactory?>(nil)
     static let protections = Mutex<[ConfiguredGuard]>([])
+    static let kvBackends = Mutex<[KVBackendFactory]>([])
 
     /// Runs the command line for a ready-made worker and exits.
     /// - Parameters:
     ///   - worker: The worker.
     ///   - protections: The `[swift_workers.*]` protection tables this executable supports besides
     ///     `bearer_token` (`.access` with `import WorkersAccess`).
+    ///   - kvBackends: KV backends this executable supports besides SQLite, files and memory (`.postgres` with
+    ///     `import WorkersKVPostgres`).
     ///   - arguments: The arguments (the process's by default).
-    public static func main(_ worker: Worker, protections: [ConfiguredGuard] = [], arguments: [String]? = nil) async {
-        await main(protections: protections, arguments: arguments) { _ in worker }
+    public static func main(
+        _ worker: Worker, protections: [ConfiguredGuard] = [], kvBackends: [KVBackendFactory] = [], arguments: [String]? = nil
+    ) async {
+        await main(protections: protections, kvBackends: kvBackends, arguments: arguments) { _ in worker }
     }
 
     /// Runs the command line for a worker built from the environment (secrets, vars, bindings) and exits.
     /// - Parameters:
     ///   - protections: The `[swift_workers.*]` protection tables this executable supports besides
     ///     `bearer_token` (`.access` with `import WorkersAccess`).
+    ///   - kvBackends: KV backends this executable supports besides SQLite, files and memory (`.postgres` with
+    ///     `import WorkersKVPostgres`).
     ///   - arguments: The arguments (the process's by default).
     ///   - makeWorker: Builds the worker; throwing refuses to start with the error's description.
     public static func main(
-        protections: [ConfiguredGuard] = [], arguments: [String]? = nil, _ makeWorker: @escaping WorkerFactory
+        protections: [ConfiguredGuard] = [], kvBackends: [KVBackendFactory] = [], arguments: [String]? = nil,
+        _ makeWorker: @escaping WorkerFactory
     ) async {
         factory.withLock { $0 = makeWorker }
         self.protections.withLock { $0 = protections }
+        self.kvBackends.withLock { $0 = kvBackends }
         await RootCommand.main(arguments)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import WorkersKV
 import WorkersRuntime
 
@@ -21,22 +22,25 @@ struct WorkerHost {
         self.config = config
         var env = Env.make(config: config, secrets: secrets, varOverrides: varOverrides)
         let storage = config.storageDirectory
+        let factories = KVBackendFactory.builtIn + WorkerCommand.kvBackends.withLock { $0 }
+        let secrets = env.secrets
         for namespace in config.kvNamespaces {
-            let backend = try namespace.backend.map { name in
-                guard let backend = KVBackend(rawValue: name) else {
-                    let known = KVBackend.allCases.map(\.rawValue).joined(separator: ", ")
-                    throw CommandError("[[kv_namespaces]] \(namespace.binding): unknown backend \"\(name)\" (use \(known))")
-                }
-                return backend
-            } ?? .default
-            let path = namespace.resolvedPath(in: config.directory)
-            env.bindings[namespace.binding] = try backend.open(
-                binding: namespace.binding,
-                id: namespace.id,
-                at: path,
-                storageDirectory: storage,
-                sweepInterval: sweepInterval
-            )
+            let name = namespace.backend ?? KVBackend.default.rawValue
+            guard let factory = factories.last(where: { $0.name == name }) else {
+                let library = name == "postgres" ? ": `import WorkersKVPostgres` and pass `kvBackends: [.postgres]` to WorkerCommand.main" : ""
+                throw CommandError("[[kv_namespaces]] \(namespace.binding): backend \"\(name)\" is not available in this worker\(library)")
+            }
+            do {
+                env.bindings[namespace.binding] = try factory.open(
+                    KVBackendFactory.Binding(
+                        binding: namespace.binding, id: namespace.id, path: namespace.resolvedPath(in: config.directory),
+                        urlSecret: namespace.urlSecret, storageDirectory: storage, sweepInterval: sweepInterval,
+                        secret: { secrets[$0] ?? ProcessInfo.processInfo.environment[$0] }, logger: logger
+                    )
+                )
+            } catch {
+                throw CommandError("[[kv_namespaces]] \(namespace.binding): \(error)")
+            }
         }
         env.fetcher = HTTPClientFetcher()
         self.env = env
