@@ -57,7 +57,10 @@ final class FileKVLock: Sendable {
     /// 08:01:1234567 0 EOF`), matched by device and inode; `nil` when it cannot be told.
     private static func holderPID(of fd: Int32) -> Int? {
         var info = stat()
-        guard fstat(fd, &info) == 0, let locks = try? String(contentsOfFile: "/proc/locks", encoding: .utf8) else { return nil }
+        // Read to the end: procfs files report size 0, and a busy machine's lock table is many pages long.
+        guard fstat(fd, &info) == 0, let data = try? FileHandle(forReadingFrom: URL(fileURLWithPath: "/proc/locks")).readToEnd()
+        else { return nil }
+        let locks = String(decoding: data, as: UTF8.self)
         for line in locks.split(separator: "\n") {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 6, fields[1] == "FLOCK" else { continue }
