@@ -89,7 +89,7 @@ struct TokenEndpoint: Sendable {
 
     /// How many times a grant step is computed again because its grant changed between the read and the commit
     /// (another request, in this process or another, changed it meanwhile).
-    static let maximumAttempts = 4
+    static let maximumAttempts = 8
 
     /// Runs a grant step as an optimistic transaction: read the grant `parts` names, compute the step from it, and
     /// commit the result only if the grant is still what was read; else read again and recompute (a code consumed
@@ -101,10 +101,12 @@ struct TokenEndpoint: Sendable {
         _ step: (StoredGrant?) async throws -> (GrantTransition, TokenResponseBody)
     ) async throws -> Response {
         let key = OAuthStore.grantKey(userID: parts.userID, grantID: parts.grantID)
-        for _ in 0..<Self.maximumAttempts {
+        for attempt in 0..<Self.maximumAttempts {
             let record = try await store.grantRecord(parts)
             let (transition, body) = try await step(record?.grant)
             if try await store.apply(transition, ifUnchanged: (key, record?.bytes)) { return Self.tokens(body) }
+            // Lost a race for the grant: back off a little, at random, so racers stop colliding.
+            try await Task.sleep(for: .microseconds(Int.random(in: 0...(500 << min(attempt, 4)))))
         }
         var headers = HTTPFields()
         headers[.retryAfter] = "1"
