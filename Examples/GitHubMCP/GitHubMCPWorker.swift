@@ -46,6 +46,7 @@ enum GitHubMCPWorker {
         )
         let mcp = GitHubTools.handler(configuration: mcpConfiguration(env))
         let provider = try OAuthProvider(apiHandlers: ["/mcp": mcp], defaultHandler: auth, options: providerOptions)
+        try provider.checkEnvironment(env)
         if announce { printBanner(development: development != nil, env: env) }
         return Worker { request, env, ctx in
             let env = development?.install(into: env) ?? env

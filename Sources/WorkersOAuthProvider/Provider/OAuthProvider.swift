@@ -75,14 +75,23 @@ public struct OAuthProvider: FetchHandling {
         )
     }
 
+    /// Checks, at startup, what every request would otherwise fail on: that `env` has the KV binding the provider
+    /// stores in, and that the binding commits atomically (``WorkersKV/KVAtomicNamespace``), without which two
+    /// requests could both redeem one code. Call it where the worker is built, so a misconfigured deployment does not
+    /// start instead of answering every request with `server_error`.
+    /// - Throws: ``OAuthProviderError`` naming the missing or unsuitable binding.
+    public func checkEnvironment(_ env: Env) throws(OAuthProviderError) {
+        _ = try OAuthStore.in(env, options: options)
+    }
+
     /// The helpers over `env`'s KV binding, for use outside a request (the anchor's `getOAuthApi`).
-    /// - Throws: ``OAuthProviderError`` when the KV binding is missing.
+    /// - Throws: ``OAuthProviderError`` when the KV binding is missing or cannot commit atomically.
     public func helpers(env: Env) throws(OAuthProviderError) -> OAuthHelpers {
         OAuthHelpers(components: components, store: try OAuthStore.in(env, options: options))
     }
 
     /// The helpers for `options` over `env`'s KV binding, without building a provider.
-    /// - Throws: ``OAuthProviderError`` for invalid options or a missing KV binding.
+    /// - Throws: ``OAuthProviderError`` for invalid options or a missing or non-atomic KV binding.
     public static func helpers(env: Env, options: Options) throws(OAuthProviderError) -> OAuthHelpers {
         try options.validate()
         return OAuthHelpers(components: ProviderComponents(options: options), store: try OAuthStore.in(env, options: options))

@@ -18,7 +18,6 @@ struct OAuthStore: Sendable {
     static func tokenPrefix(userID: String, grantID: String) -> String { "token:\(userID):\(grantID):" }
 
     /// The store of `env`'s binding ``OAuthProvider/Options/kvBinding``.
-    /// - Throws: ``OAuthProviderError`` when the binding is missing.
     /// - Throws: ``OAuthProviderError`` when the binding is missing, or cannot commit atomically (then two
     ///   requests could both redeem one code).
     static func `in`(_ env: Env, options: OAuthProvider.Options) throws(OAuthProviderError) -> OAuthStore {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WorkersKV
 import WorkersMCP
+import WorkersOAuthProvider
 import WorkersRuntime
 
 @testable import GitHubMCP
@@ -24,6 +25,15 @@ struct GitHubMCPWorkerTests {
         _ = try GitHubMCPWorker.make(env: Env(bindings: kv), announce: false)
     }
 
+    @Test("refuses to start without its KV binding, or on a KV that cannot commit grant changes atomically")
+    func storeChecks() throws {
+        #expect(throws: OAuthProviderError.self) { try GitHubMCPWorker.make(env: Env(), announce: false) }
+        let error = #expect(throws: OAuthProviderError.self) {
+            try GitHubMCPWorker.make(env: Env(bindings: ["OAUTH_KV": NonAtomicKV()]), announce: false)
+        }
+        #expect(error?.description.contains("atomically") == true)
+    }
+
     @Test("reads the MCP response mode and extra browser origins from vars")
     func mcpSettings() {
         let configuration = GitHubMCPWorker.mcpConfiguration(
@@ -32,4 +42,15 @@ struct GitHubMCPWorkerTests {
         #expect(configuration.allowedOrigins?.suffix(2) == ["https://a.example", "https://b.example"])
         #expect(GitHubMCPWorker.mcpConfiguration(Env()).responseMode == .sse)
     }
+}
+
+/// A Workers-KV namespace with no atomic commit (as a third-party backend might be).
+private struct NonAtomicKV: KVNamespace {
+    let base = MemoryKV()
+    func getEntry(_ key: String) async throws -> KVEntry? { try await base.getEntry(key) }
+    func put(_ key: String, bytes value: Data, options: KVPutOptions) async throws {
+        try await base.put(key, bytes: value, options: options)
+    }
+    func delete(_ key: String) async throws { try await base.delete(key) }
+    func list(_ options: KVListOptions) async throws -> KVListResult { try await base.list(options) }
 }
