@@ -28,6 +28,14 @@ struct ConformanceFixture: AsyncParsableCommand {
     @Option(help: "KV backend: sqlite or file.") var kvBackend: String = "sqlite"
     @Flag(help: "Apply the provider's default registration and token rate limits (off: suites register in bursts).")
     var rateLimits = false
+    @Flag(help: "Turn Client ID Metadata Documents off (on by default).") var noCimd = false
+    @Option(
+        help: ArgumentHelp(
+            "Send CIMD fetches for HOST:PORT to ADDRESS:ADDRESSPORT (curl's --connect-to; repeatable). Only hosts named this way may resolve to loopback.",
+            valueName: "HOST:PORT:ADDRESS:ADDRESSPORT"))
+    var cimdConnectTo: [String] = []
+    @Option(help: ArgumentHelp("A PEM CA bundle trusted for CIMD fetches on top of the system's.", valueName: "PATH"))
+    var cimdCaFile: String?
 
     func run() async throws {
         var logger = Logger(label: "conformance-fixture")
@@ -38,16 +46,25 @@ struct ConformanceFixture: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: kvDir, isDirectory: true)
         let location = backend == .sqlite ? directory.appendingPathComponent("OAUTH_KV.sqlite") : directory
         let kv = try backend.open(binding: "OAUTH_KV", at: location, storageDirectory: directory)
+        let publicFetcher = try PublicFetcher(
+            connectTo: cimdConnectTo.map { rule in
+                do { return try ConnectToRule(parsing: rule) } catch { throw ValidationError("--cimd-connect-to: \(error)") }
+            },
+            additionalTrustRoots: cimdCaFile.map { path in
+                do { return try OutboundCABundle(pemFile: path).trustRoots } catch { throw ValidationError("--cimd-ca-file \(error)") }
+            } ?? []
+        )
         let worker = try OAuthProvider.conformanceFixture(
             origin: origin,
             canonicalResource: canonicalResource,
             dynamicClientRegistration: !noDcr,
             resourceScopes: resourceScopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-            rateLimits: rateLimits
+            rateLimits: rateLimits,
+            clientIDMetadataDocuments: !noCimd
         )
         let server = WorkerServer(
             worker: worker,
-            env: Env(bindings: ["OAUTH_KV": kv]),
+            env: Env(bindings: ["OAUTH_KV": kv], publicFetcher: publicFetcher),
             configuration: .init(host: "127.0.0.1", port: port, logRequests: false),
             logger: logger
         )

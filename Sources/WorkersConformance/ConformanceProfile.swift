@@ -28,6 +28,9 @@ public struct ConformanceProfile: Sendable {
     /// Apply the provider's default rate limits (off by default: black-box suites register many clients in a burst).
     /// The registration size caps always apply.
     public var rateLimits: Bool
+    /// Accept Client ID Metadata Documents (on by default here, as MCP 2026-07-28 expects); documents are fetched
+    /// through `env.publicFetcher`.
+    public var clientIDMetadataDocuments: Bool
     /// The KV binding.
     public var kvBinding: String
     /// The clock.
@@ -45,6 +48,7 @@ public struct ConformanceProfile: Sendable {
     ///   - dynamicClientRegistration: Enable `/oauth/register`.
     ///   - resourceScopes: The resource's scopes, `["mcp:read"]` by default.
     ///   - rateLimits: Apply the provider's default registration and token rate limits.
+    ///   - clientIDMetadataDocuments: Accept Client ID Metadata Documents.
     ///   - kvBinding: The KV binding name.
     ///   - now: The clock.
     public init(
@@ -53,6 +57,7 @@ public struct ConformanceProfile: Sendable {
         dynamicClientRegistration: Bool = true,
         resourceScopes: [String] = ["mcp:read"],
         rateLimits: Bool = false,
+        clientIDMetadataDocuments: Bool = true,
         kvBinding: String = "OAUTH_KV",
         now: @escaping @Sendable () -> Date = Date.init
     ) {
@@ -61,6 +66,7 @@ public struct ConformanceProfile: Sendable {
         self.dynamicClientRegistration = dynamicClientRegistration
         self.resourceScopes = resourceScopes
         self.rateLimits = rateLimits
+        self.clientIDMetadataDocuments = clientIDMetadataDocuments
         self.kvBinding = kvBinding
         self.now = now
     }
@@ -81,6 +87,7 @@ public struct ConformanceProfile: Sendable {
             ),
             registrationRateLimit: rateLimits ? .registrationDefault : nil,
             tokenRateLimit: rateLimits ? .tokenDefault : nil,
+            clientIDMetadataDocuments: clientIDMetadataDocuments,
             kvBinding: kvBinding,
             resolveExternalToken: { input in
                 guard input.token == Self.insufficientScopeToken else { return nil }
@@ -188,11 +195,13 @@ extension OAuthProvider {
         canonicalResource: Bool = false,
         dynamicClientRegistration: Bool = true,
         resourceScopes: [String] = ["mcp:read"],
-        rateLimits: Bool = false
+        rateLimits: Bool = false,
+        clientIDMetadataDocuments: Bool = true
     ) throws -> Worker {
         try ConformanceProfile(
             origin: origin, canonicalResource: canonicalResource,
-            dynamicClientRegistration: dynamicClientRegistration, resourceScopes: resourceScopes, rateLimits: rateLimits
+            dynamicClientRegistration: dynamicClientRegistration, resourceScopes: resourceScopes, rateLimits: rateLimits,
+            clientIDMetadataDocuments: clientIDMetadataDocuments
         ).worker()
     }
 }

@@ -24,7 +24,12 @@ struct AuthorizationRequestValidator: Sendable {
         guard let clientID = query["client_id"], !clientID.isEmpty else {
             throw AuthorizationError(.invalidRequest, description: "client_id is required")
         }
-        guard let client = try await store.client(clientID) else {
+        let found: ClientInfo?
+        do { found = try await store.client(clientID, requester: request.clientAddress) } catch let error as CIMDFetchError {
+            // The document could not be used: say why, here (nothing about the client can be trusted to redirect to).
+            throw AuthorizationError(error.retryAfter == nil ? .invalidRequest : .temporarilyUnavailable, description: error.description)
+        }
+        guard let client = found else {
             throw AuthorizationError(.invalidRequest, description: "Invalid client_id")
         }
         guard let redirectURI = query["redirect_uri"], RedirectURIRules.isAcceptable(redirectURI),

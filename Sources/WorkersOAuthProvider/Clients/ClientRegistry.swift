@@ -12,11 +12,16 @@ struct ClientRegistry: Sendable {
     /// Stores a new client until `expiry`, with the defaults filled in: an id, grant and response types, the
     /// registration source (the operator unless set), the registration date, and a generated 32-character secret for
     /// a confidential client without one. Only the secret's SHA-256 is stored; the plaintext is returned once.
-    /// - Throws: ``OAuthProviderError`` for an unacceptable redirect URI.
+    /// - Throws: ``OAuthProviderError`` for an unacceptable redirect URI, or an id that would name a metadata document.
     func store(_ client: ClientInfo, expiry: GrantTransition.Expiry, in store: OAuthStore) async throws -> RegisteredClient {
         var client = client
         if let bad = client.redirectURIs.first(where: { !RedirectURIRules.isAcceptable($0) }) {
             throw OAuthProviderError("Invalid redirect URI: \(bad)")
+        }
+        if options.clientIDMetadataDocuments, CIMDClientID.isMetadataURL(client.clientID) {
+            throw OAuthProviderError(
+                "Client id \(client.clientID) is an https URL, which names a Client ID Metadata Document while those are accepted; choose another id"
+            )
         }
         if client.clientID.isEmpty { client.clientID = TokenCrypto.randomString(length: TokenCrypto.idLength) }
         if client.grantTypes == nil { client.grantTypes = options.offeredGrantTypes }

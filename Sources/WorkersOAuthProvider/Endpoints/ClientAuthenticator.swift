@@ -48,7 +48,15 @@ struct ClientAuthenticator: Sendable {
             secret = credentials.secret
         }
         guard let clientID, !clientID.isEmpty else { throw Self.invalidClient("Client ID is required", basic: basicAttempted) }
-        guard let client = try await store.client(clientID) else {
+        let found: ClientInfo?
+        do { found = try await store.client(clientID, requester: request.clientAddress) } catch let error as CIMDFetchError {
+            // The anchor's wire answer for a document that cannot be used is that of an unknown client.
+            throw DetailedOAuthError(
+                error: Self.invalidClient("Client not found", basic: basicAttempted),
+                detail: "metadata_resolution_failed: \(error.description)"
+            )
+        }
+        guard let client = found else {
             throw Self.invalidClient("Client not found", basic: basicAttempted)
         }
         let presented: TokenEndpointAuthMethod =

@@ -20,7 +20,8 @@ struct MetadataEndpoints: Sendable {
             token_endpoint_auth_methods_supported: TokenEndpointAuthMethod.supported.map(\.rawValue),
             revocation_endpoint: tokenURL,
             code_challenge_methods_supported: options.challengeMethods.map(\.rawValue),
-            authorization_response_iss_parameter_supported: true
+            authorization_response_iss_parameter_supported: true,
+            client_id_metadata_document_supported: options.clientIDMetadataDocuments ? true : nil
         )
         return ProviderResponses.json(document)
     }

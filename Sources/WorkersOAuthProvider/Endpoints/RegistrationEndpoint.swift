@@ -54,7 +54,8 @@ struct RegistrationEndpoint: Sendable {
             logo_uri: stored.logoURI, client_uri: stored.clientURI, policy_uri: stored.policyURI, tos_uri: stored.tosURI,
             jwks_uri: stored.jwksURI, contacts: stored.contacts,
             grant_types: (stored.grantTypes ?? []).map(\.rawValue), response_types: (stored.responseTypes ?? []).map(\.rawValue),
-            token_endpoint_auth_method: stored.tokenEndpointAuthMethod.rawValue, client_id_issued_at: issuedAt,
+            token_endpoint_auth_method: stored.tokenEndpointAuthMethod.rawValue,
+            application_type: stored.applicationType?.rawValue, client_id_issued_at: issuedAt,
             client_secret: registered.clientSecret,
             client_secret_expires_at: registered.clientSecret == nil ? nil : ttl.map { issuedAt + $0 } ?? 0,
             client_secret_issued_at: registered.clientSecret == nil ? nil : issuedAt

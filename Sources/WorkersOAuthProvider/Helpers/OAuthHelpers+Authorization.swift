@@ -21,7 +21,8 @@ extension OAuthHelpers {
     /// user's older grants for the client are revoked afterwards.
     ///
     /// - Throws: ``OAuthProviderError`` for an invalid `userID`, unknown client or redirect URI (an ``AuthRequest``
-    ///   that did not come from ``parseAuthRequest(_:)``); ``AuthorizationError`` when re-validation fails.
+    ///   that did not come from ``parseAuthRequest(_:)``); ``AuthorizationError`` when re-validation fails;
+    ///   ``CIMDFetchError`` when a metadata-document client's document can no longer be used.
     public func completeAuthorization(_ completion: CompleteAuthorizationOptions) async throws -> CompletedAuthorization {
         let userID = completion.userID
         guard !userID.isEmpty, !userID.contains(":") else {
@@ -44,18 +45,26 @@ extension OAuthHelpers {
         )
         try await store.apply(transition)
         if completion.revokeExistingGrants {
-            try await revokeOlderGrants(of: userID, for: client.clientID, keeping: grant.id)
+            // A metadata-document client id is shared by every installation of the client (each with its own
+            // redirect URI, say a loopback port): only grants through the same redirect URI are older grants of it.
+            try await revokeOlderGrants(
+                of: userID, for: client.clientID, redirectURI: client.isMetadataDocumentClient ? grant.redirectURI : nil,
+                keeping: grant.id
+            )
         }
         return CompletedAuthorization(redirectTo: redirectTo)
     }
 
-    /// Revokes `userID`'s grants for `clientID` except `kept`, each on its own (one failure is logged, the rest go on).
-    private func revokeOlderGrants(of userID: String, for clientID: String, keeping kept: String) async throws {
+    /// Revokes `userID`'s grants for `clientID` (through `redirectURI`, when given; a grant without one never
+    /// matches then) except `kept`, each on its own (one failure is logged, the rest go on).
+    private func revokeOlderGrants(of userID: String, for clientID: String, redirectURI: String?, keeping kept: String) async throws {
         var cursor: String?
         var stale: [String] = []
         repeat {
             let page = try await listUserGrants(userID, limit: 1000, cursor: cursor)
-            stale += page.items.filter { $0.clientID == clientID && $0.id != kept }.map(\.id)
+            stale += page.items.filter { grant in
+                grant.clientID == clientID && grant.id != kept && (redirectURI == nil || grant.redirectURI == redirectURI)
+            }.map(\.id)
             cursor = page.cursor
         } while cursor != nil
         for id in stale {

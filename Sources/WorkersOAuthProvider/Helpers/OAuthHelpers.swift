@@ -22,8 +22,9 @@ public struct OAuthHelpers: Sendable {
     var options: OAuthProvider.Options { components.options }
     var now: Int { Int(options.now().timeIntervalSince1970) }
 
-    /// The client registered as `clientID`, or `nil` when there is none.
-    /// - Throws: KV errors.
+    /// The client registered as `clientID`, or, when ``OAuthProvider/Options/clientIDMetadataDocuments`` is on and
+    /// `clientID` is a metadata document URL, the client its document describes; `nil` when there is none.
+    /// - Throws: ``CIMDFetchError`` for a document that cannot be used; KV errors.
     public func lookupClient(_ clientID: String) async throws -> ClientInfo? {
         try await store.client(clientID)?.publicView
     }

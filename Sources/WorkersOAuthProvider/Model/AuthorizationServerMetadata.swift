@@ -12,4 +12,6 @@ struct AuthorizationServerMetadata: Encodable {
     let revocation_endpoint: String
     let code_challenge_methods_supported: [String]
     let authorization_response_iss_parameter_supported: Bool
+    /// Present (`true`) only when Client ID Metadata Documents are accepted.
+    let client_id_metadata_document_supported: Bool?
 }

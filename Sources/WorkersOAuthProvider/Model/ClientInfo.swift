@@ -9,7 +9,7 @@ import WorkersRuntime
 /// ``clientSecret`` holds the SHA-256 hex of the secret, never the secret: the plaintext is returned once, by
 /// ``OAuthHelpers/createClient(_:)`` or dynamic registration.
 public struct ClientInfo: Sendable, Codable, Equatable {
-    /// The client id (16 random characters when generated).
+    /// The client id (16 random characters when generated; for a metadata-document client, the document's URL).
     public var clientID: String
     /// The SHA-256 hex of the client secret; `nil` for public clients. Plaintext only in a create/update result.
     public var clientSecret: String?
@@ -37,6 +37,8 @@ public struct ClientInfo: Sendable, Codable, Equatable {
     public var registrationDate: Int?
     /// How the client authenticates at the token endpoint.
     public var tokenEndpointAuthMethod: TokenEndpointAuthMethod
+    /// `web` or `native`, when the client said (it decides which redirect URIs it may register).
+    public var applicationType: ApplicationType?
     /// Who registered the client; `nil` for a record written elsewhere (the anchor), treated as self-registered.
     public var registeredBy: ClientRegistrationSource?
     /// When a user first completed an authorization for the client (seconds since the epoch). A dynamically
@@ -56,7 +58,7 @@ public struct ClientInfo: Sendable, Codable, Equatable {
         case tosURI = "tosUri"
         case jwksURI = "jwksUri"
         case contacts, grantTypes, responseTypes, registrationDate, tokenEndpointAuthMethod, authMethodExplicit
-        case registeredBy, firstAuthorizedAt
+        case registeredBy, firstAuthorizedAt, applicationType
     }
 
     /// Creates client metadata; pass it to ``OAuthHelpers/createClient(_:)``.
@@ -80,7 +82,8 @@ public struct ClientInfo: Sendable, Codable, Equatable {
         grantTypes: [GrantType]? = nil,
         responseTypes: [ResponseType]? = nil,
         registrationDate: Int? = nil,
-        tokenEndpointAuthMethod: TokenEndpointAuthMethod = .clientSecretBasic
+        tokenEndpointAuthMethod: TokenEndpointAuthMethod = .clientSecretBasic,
+        applicationType: ApplicationType? = nil
     ) {
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -96,6 +99,7 @@ public struct ClientInfo: Sendable, Codable, Equatable {
         self.responseTypes = responseTypes
         self.registrationDate = registrationDate
         self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
+        self.applicationType = applicationType
         self.authMethodExplicit = true
     }
 
@@ -104,6 +108,9 @@ public struct ClientInfo: Sendable, Codable, Equatable {
 
     /// Whether nobody vouches for the client: it registered itself (or its record does not say who registered it).
     public var registeredItself: Bool { registeredBy != .operator }
+
+    /// Whether the client is identified by a Client ID Metadata Document (its id is the document's URL).
+    public var isMetadataDocumentClient: Bool { registeredBy == .metadataDocument }
 
     /// The grant types the client may use: the registered ones, or, for a record without any, the authorization
     /// code and refresh token grants.

@@ -12,6 +12,7 @@ struct RegistrationResponseBody: Encodable {
     let grant_types: [String]
     let response_types: [String]
     let token_endpoint_auth_method: String
+    let application_type: String?
     let client_id_issued_at: Int
     let client_secret: String?
     let client_secret_expires_at: Int?

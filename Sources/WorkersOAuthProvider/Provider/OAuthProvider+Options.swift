@@ -55,6 +55,12 @@ extension OAuthProvider {
         public var disallowPublicClientRegistration: Bool
         /// Enable the RFC 8693 token exchange grant (a client trades its own access token for a narrower one).
         public var allowTokenExchangeGrant: Bool
+        /// Accept Client ID Metadata Documents (off by default): a client whose id is an `https` URL with a path is
+        /// the client its JSON document at that URL describes, fetched through the environment's SSRF-safe
+        /// ``WorkersRuntime/Env/publicFetcher`` and cached in the KV store, with no registration. Advertised as
+        /// `client_id_metadata_document_supported`. The way MCP clients identify themselves from the 2026-07-28
+        /// revision on (docs/oauth.md, "Client ID Metadata Documents").
+        public var clientIDMetadataDocuments: Bool
         /// The KV binding holding clients, grants and tokens.
         public var kvBinding: String
         /// Validates bearer tokens not issued here: return props, `nil` for a plain 401, or throw
@@ -89,6 +95,7 @@ extension OAuthProvider {
         ///   - allowPlainPKCE: Accept `plain` PKCE.
         ///   - disallowPublicClientRegistration: Refuse public clients at registration.
         ///   - allowTokenExchangeGrant: Enable RFC 8693 token exchange.
+        ///   - clientIDMetadataDocuments: Accept Client ID Metadata Documents.
         ///   - kvBinding: The KV binding name.
         ///   - resolveExternalToken: External bearer validation.
         ///   - tokenExchangeCallback: Token issuance hook.
@@ -113,6 +120,7 @@ extension OAuthProvider {
             allowPlainPKCE: Bool = false,
             disallowPublicClientRegistration: Bool = false,
             allowTokenExchangeGrant: Bool = false,
+            clientIDMetadataDocuments: Bool = false,
             kvBinding: String = "OAUTH_KV",
             resolveExternalToken: (@Sendable (ExternalTokenInput) async throws -> ExternalTokenResult?)? = nil,
             tokenExchangeCallback: (@Sendable (TokenExchangeInput) async throws -> TokenExchangeResult?)? = nil,
@@ -137,6 +145,7 @@ extension OAuthProvider {
             self.allowPlainPKCE = allowPlainPKCE
             self.disallowPublicClientRegistration = disallowPublicClientRegistration
             self.allowTokenExchangeGrant = allowTokenExchangeGrant
+            self.clientIDMetadataDocuments = clientIDMetadataDocuments
             self.kvBinding = kvBinding
             self.resolveExternalToken = resolveExternalToken
             self.tokenExchangeCallback = tokenExchangeCallback

@@ -81,20 +81,21 @@ public struct OAuthProvider: FetchHandling {
     /// start instead of answering every request with `server_error`.
     /// - Throws: ``OAuthProviderError`` naming the missing or unsuitable binding.
     public func checkEnvironment(_ env: Env) throws(OAuthProviderError) {
-        _ = try OAuthStore.in(env, options: options)
+        _ = try components.store(env)
     }
 
     /// The helpers over `env`'s KV binding, for use outside a request (the anchor's `getOAuthApi`).
     /// - Throws: ``OAuthProviderError`` when the KV binding is missing or cannot commit atomically.
     public func helpers(env: Env) throws(OAuthProviderError) -> OAuthHelpers {
-        OAuthHelpers(components: components, store: try OAuthStore.in(env, options: options))
+        OAuthHelpers(components: components, store: try components.store(env))
     }
 
     /// The helpers for `options` over `env`'s KV binding, without building a provider.
     /// - Throws: ``OAuthProviderError`` for invalid options or a missing or non-atomic KV binding.
     public static func helpers(env: Env, options: Options) throws(OAuthProviderError) -> OAuthHelpers {
         try options.validate()
-        return OAuthHelpers(components: ProviderComponents(options: options), store: try OAuthStore.in(env, options: options))
+        let components = ProviderComponents(options: options)
+        return OAuthHelpers(components: components, store: try components.store(env))
     }
 
     /// Serves one request, in one direction: the provider's own endpoints, else a protected API route (the bearer
@@ -102,7 +103,7 @@ public struct OAuthProvider: FetchHandling {
     /// helpers are `env.oauthProvider` for whatever handler runs.
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         let store: OAuthStore
-        do { store = try OAuthStore.in(env, options: options) } catch {
+        do { store = try components.store(env) } catch {
             options.logger.error("OAuth provider misconfigured", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             return OAuthError.serverError.response
         }

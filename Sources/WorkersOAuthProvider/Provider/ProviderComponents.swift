@@ -14,6 +14,8 @@ final class ProviderComponents: Sendable {
     let registrationEndpoint: RegistrationEndpoint
     let metadata: MetadataEndpoints
     let bearerGuard: OAuthBearerGuard
+    /// Resolves metadata-document clients; `nil` when ``OAuthProvider/Options/clientIDMetadataDocuments`` is off.
+    let metadataDocuments: CIMDResolver?
 
     init(options: OAuthProvider.Options) {
         self.options = options
@@ -21,11 +23,16 @@ final class ProviderComponents: Sendable {
         authorization = AuthorizationRequestValidator(options: options)
         clients = ClientRegistry(options: options)
         tokenEndpoint = TokenEndpoint(options: options, rateLimiter: options.tokenRateLimit.map { RateLimiter($0) })
-        registrationEndpoint = RegistrationEndpoint(
-            options: options, clients: clients, rateLimiter: options.registrationRateLimit.map { RateLimiter($0) }
-        )
+        let registrationLimiter = options.registrationRateLimit.map { RateLimiter($0) }
+        registrationEndpoint = RegistrationEndpoint(options: options, clients: clients, rateLimiter: registrationLimiter)
+        metadataDocuments = options.clientIDMetadataDocuments ? CIMDResolver(options: options, rateLimiter: registrationLimiter) : nil
         metadata = MetadataEndpoints(options: options)
         bearerGuard = OAuthBearerGuard(options: options, errors: errors)
+    }
+
+    /// The store of `env`, resolving metadata-document clients when CIMD is on.
+    func store(_ env: Env) throws(OAuthProviderError) -> OAuthStore {
+        try OAuthStore.in(env, options: options, documents: metadataDocuments)
     }
 
     /// Serves one of the provider's own endpoints. Every failure becomes an OAuth error response; anything

@@ -43,6 +43,25 @@ enum RedirectURIRules {
         }
     }
 
+    /// ``isAllowedForRegistration(_:)`` narrowed by the client's application type (SEP-837): a `web` client may
+    /// register only `https` URIs on hosts other than loopback; a `native` one, or one that does not say, anything
+    /// ``isAllowedForRegistration(_:)`` allows (loopback `http`, private-use schemes, `https`).
+    static func isAllowedForRegistration(_ uri: String, applicationType: ApplicationType?) -> Bool {
+        guard isAllowedForRegistration(uri) else { return false }
+        guard applicationType == .web else { return true }
+        guard let components = URLComponents(string: uri), components.scheme?.lowercased() == "https",
+            let host = components.host
+        else { return false }
+        return !isLoopback(host)
+    }
+
+    /// What a client of `applicationType` may register, for error messages.
+    static func allowedDescription(_ applicationType: ApplicationType?) -> String {
+        applicationType == .web
+            ? "A web client must use https URIs on a host other than loopback"
+            : "Use an https URI, http on localhost, 127.0.0.1 or [::1], or a private-use scheme in reverse-DNS form (com.example.app:/callback)"
+    }
+
     /// A reverse-DNS scheme such as `com.example.app`: RFC 3986 scheme characters, at least two dot-separated
     /// labels, none empty.
     static func isPrivateUseScheme(_ scheme: String) -> Bool {

@@ -26,8 +26,12 @@ struct ExpiredDataPurge: Sendable {
                     guard let grant = try await store.read(key.name, as: StoredGrant.self) else { continue }
                     var purgeIt = purge.purgeExpiredGrants && grant.expiresAt.map { now >= $0 } == true
                     if !purgeIt, purge.purgeOrphanedGrants {
+                        // A metadata-document client has no record to lose: its grants are never orphans.
                         if clients[grant.clientID] == nil {
-                            clients[grant.clientID] = try await store.client(grant.clientID) != nil
+                            clients[grant.clientID] =
+                                if CIMDClientID.isMetadataURL(grant.clientID) { true } else {
+                                    try await store.registeredClient(grant.clientID) != nil
+                                }
                         }
                         purgeIt = clients[grant.clientID] == false
                     }

@@ -8,6 +8,15 @@ import WorkersRuntime
 /// being unchanged, so single-use codes and refresh rotation hold across processes and hosts sharing the store.
 struct OAuthStore: Sendable {
     let kv: any KVAtomicNamespace
+    /// Where clients whose id is a metadata document URL are resolved; `nil` when CIMD is off (then such an id is
+    /// looked up like any other, and found nowhere).
+    var metadataDocuments: MetadataDocuments? = nil
+
+    /// The resolver and the fetcher it fetches documents through (the environment's SSRF-safe one).
+    struct MetadataDocuments: Sendable {
+        let resolver: CIMDResolver
+        let fetcher: any Fetcher
+    }
 
     static func clientKey(_ id: String) -> String { "client:\(id)" }
     static func grantKey(userID: String, grantID: String) -> String { "grant:\(userID):\(grantID)" }
@@ -17,10 +26,11 @@ struct OAuthStore: Sendable {
     /// The prefix of every access token of a grant.
     static func tokenPrefix(userID: String, grantID: String) -> String { "token:\(userID):\(grantID):" }
 
-    /// The store of `env`'s binding ``OAuthProvider/Options/kvBinding``.
+    /// The store of `env`'s binding ``OAuthProvider/Options/kvBinding``, resolving metadata-document clients with
+    /// `documents` through `env`'s public fetcher.
     /// - Throws: ``OAuthProviderError`` when the binding is missing, or cannot commit atomically (then two
     ///   requests could both redeem one code).
-    static func `in`(_ env: Env, options: OAuthProvider.Options) throws(OAuthProviderError) -> OAuthStore {
+    static func `in`(_ env: Env, options: OAuthProvider.Options, documents: CIMDResolver? = nil) throws(OAuthProviderError) -> OAuthStore {
         guard let kv = env.kv(options.kvBinding) else {
             throw OAuthProviderError("KV binding \"\(options.kvBinding)\" is missing from the environment")
         }
@@ -29,7 +39,7 @@ struct OAuthStore: Sendable {
                 "KV binding \"\(options.kvBinding)\" (\(type(of: kv))) cannot change grants atomically (it is not a KVAtomicNamespace), so a code could be redeemed twice: use SQLiteKV, PostgresKV, FileKV or MemoryKV"
             )
         }
-        return OAuthStore(kv: atomic)
+        return OAuthStore(kv: atomic, metadataDocuments: documents.map { MetadataDocuments(resolver: $0, fetcher: env.publicFetcher) })
     }
 
     private static let encoder: JSONEncoder = {
@@ -52,7 +62,20 @@ struct OAuthStore: Sendable {
         try await kv.put(key, bytes: try Self.encoder.encode(value), options: expiry.putOptions)
     }
 
-    func client(_ id: String) async throws -> ClientInfo? {
+    /// The client `id` names: a metadata-document client (resolved, when CIMD is on) or a stored one.
+    /// - Parameter requester: The address of the caller, which a document fetch is charged to.
+    /// - Throws: ``CIMDFetchError`` for a metadata document that cannot be used; KV errors.
+    func client(_ id: String, requester: String? = nil) async throws -> ClientInfo? {
+        if let metadataDocuments, CIMDClientID.isMetadataURL(id) {
+            return try await metadataDocuments.resolver.client(
+                id, kv: kv, fetcher: metadataDocuments.fetcher, requester: requester
+            )
+        }
+        return try await registeredClient(id)
+    }
+
+    /// The stored client record `id` names (never a metadata document).
+    func registeredClient(_ id: String) async throws -> ClientInfo? {
         guard !id.isEmpty else { return nil }
         return try await read(Self.clientKey(id), as: ClientInfo.self)
     }

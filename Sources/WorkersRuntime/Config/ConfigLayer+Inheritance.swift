@@ -24,6 +24,8 @@ extension ConfigLayer {
         merged.maxBodySize = env.maxBodySize ?? maxBodySize
         merged.requestHeadTimeout = env.requestHeadTimeout ?? requestHeadTimeout
         merged.maxConnections = env.maxConnections ?? maxConnections
+        merged.outboundCAFile = env.outboundCAFile ?? outboundCAFile
+        merged.outboundConnectTo = env.outboundConnectTo ?? outboundConnectTo
         merged.bearerToken = env.bearerToken ?? bearerToken
         merged.access = env.access ?? access
         return merged
@@ -48,6 +50,8 @@ extension ConfigLayer {
             maxBodySize: maxBodySize ?? WorkerConfig.Host.defaultMaxBodySize,
             requestHeadTimeout: requestHeadTimeout ?? WorkerConfig.Host.defaultRequestHeadTimeout,
             maxConnections: maxConnections ?? WorkerConfig.Host.defaultMaxConnections,
+            outboundCAFile: outboundCAFile.map { WorkerConfig.resolve(path: $0, in: directory) },
+            outboundConnectTo: outboundConnectTo ?? [],
             protection: WorkerConfig.Protection(bearerToken: bearerToken, access: access)
         )
         let defaults = WorkerConfig.Dev()

@@ -25,6 +25,8 @@ struct ConfigLayer {
     var maxBodySize: Int?
     var requestHeadTimeout: Duration?
     var maxConnections: Int?
+    var outboundCAFile: String?
+    var outboundConnectTo: [ConnectToRule]?
     var bearerToken: WorkerConfig.Protection.BearerToken?
     var access: WorkerConfig.Protection.Access?
 
@@ -162,7 +164,8 @@ struct ConfigLayer {
             host, at: path,
             known: [
                 "public_origin", "tls_cert", "tls_key", "storage_dir", "trust_forwarded_headers", "max_body_size",
-                "request_head_timeout", "max_connections", "bearer_token", "access",
+                "request_head_timeout", "max_connections", "outbound_ca_file", "outbound_connect_to", "bearer_token",
+                "access",
             ])
         if let origin = try reader.string(in: host, "public_origin", at: path) {
             publicOrigin = try Self.origin(origin, at: path.appending("public_origin"), reader: reader)
@@ -190,6 +193,17 @@ struct ConfigLayer {
         maxConnections = try reader.int(in: host, "max_connections", at: path)
         if let maxConnections, maxConnections <= 0 {
             throw reader.error(path.appending("max_connections"), "expected a positive number of connections, got \(maxConnections)")
+        }
+        outboundCAFile = try reader.string(in: host, "outbound_ca_file", at: path)
+        if outboundCAFile?.isEmpty == true { throw reader.error(path.appending("outbound_ca_file"), "must not be empty") }
+        if host["outbound_connect_to"] != nil {
+            var rules: [ConnectToRule] = []
+            for (index, text) in try Self.strings(host, "outbound_connect_to", at: path, reader: reader).enumerated() {
+                do { rules.append(try ConnectToRule(parsing: text)) } catch {
+                    throw reader.error(path.appending("outbound_connect_to").appending(index: index), error.description)
+                }
+            }
+            outboundConnectTo = rules
         }
         if let table = try reader.table(in: host, "bearer_token", at: path) {
             bearerToken = try Self.bearerToken(table, at: path.appending("bearer_token"), reader: &reader)

@@ -13,6 +13,8 @@ extension WorkerConfig {
     /// max_body_size = 1048576                     # bytes; larger request bodies get 413
     /// request_head_timeout = 10                   # seconds from a request's first byte to its complete head
     /// max_connections = 1024                      # connections served at once; more wait in the backlog
+    /// outbound_ca_file = "certs/corporate-ca.pem" # CAs trusted by outbound fetches, on top of the system's
+    /// outbound_connect_to = ["client.example:443:127.0.0.1:9443"]   # development: send a host elsewhere
     /// ```
     public struct Host: Sendable, Equatable {
         /// The default of ``storageDir``, relative to the config's directory (wrangler's local state directory).
@@ -42,6 +44,13 @@ extension WorkerConfig {
         public var requestHeadTimeout: Duration
         /// `max_connections`: the most connections served at once.
         public var maxConnections: Int
+        /// `outbound_ca_file`: a PEM bundle of CA certificates that outbound fetches (``Env/fetcher`` and
+        /// ``Env/publicFetcher``) trust on top of the system's, resolved against the config's directory.
+        public var outboundCAFile: URL?
+        /// `outbound_connect_to`: connection redirects for outbound fetches, curl's `--connect-to` rules
+        /// (`HOST:PORT:ADDRESS:ADDRESSPORT`). The SSRF-safe ``Env/publicFetcher`` lets exactly these hosts reach
+        /// non-public addresses: for development and tests, never for production.
+        public var outboundConnectTo: [ConnectToRule]
         /// `[swift_workers.bearer_token]` and `[swift_workers.access]`: guards applied to every request.
         public var protection: Protection
 
@@ -55,6 +64,8 @@ extension WorkerConfig {
             maxBodySize: Int = Host.defaultMaxBodySize,
             requestHeadTimeout: Duration = Host.defaultRequestHeadTimeout,
             maxConnections: Int = Host.defaultMaxConnections,
+            outboundCAFile: URL? = nil,
+            outboundConnectTo: [ConnectToRule] = [],
             protection: Protection = Protection()
         ) {
             self.publicOrigin = publicOrigin
@@ -65,6 +76,8 @@ extension WorkerConfig {
             self.maxBodySize = maxBodySize
             self.requestHeadTimeout = requestHeadTimeout
             self.maxConnections = maxConnections
+            self.outboundCAFile = outboundCAFile
+            self.outboundConnectTo = outboundConnectTo
             self.protection = protection
         }
     }

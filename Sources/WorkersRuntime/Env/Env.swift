@@ -17,18 +17,25 @@ public struct Env: Sendable {
     public var bindings: [String: any Sendable]
     /// Sends outbound HTTP requests (``fetch(_:)``).
     public var fetcher: any Fetcher
+    /// Sends outbound HTTP requests only to public addresses, for URLs that strangers choose (a client's metadata
+    /// document): it refuses hosts that are, or resolve to, loopback, private or link-local addresses and connects
+    /// to the address it checked (the Swift counterpart of Workers' `global_fetch_strictly_public`). The server
+    /// installs one; an environment built without one refuses every call.
+    public var publicFetcher: any Fetcher
 
     /// Creates an environment.
     public init(
         vars: [String: JSONValue] = [:],
         secrets: [String: String] = [:],
         bindings: [String: any Sendable] = [:],
-        fetcher: any Fetcher = UnavailableFetcher()
+        fetcher: any Fetcher = UnavailableFetcher(),
+        publicFetcher: any Fetcher = UnavailableFetcher()
     ) {
         self.vars = vars
         self.secrets = secrets
         self.bindings = bindings
         self.fetcher = fetcher
+        self.publicFetcher = publicFetcher
     }
 
     /// The secret or var `name` as a string (JSON vars as their JSON text), secrets first.

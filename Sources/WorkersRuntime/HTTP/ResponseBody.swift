@@ -1,4 +1,6 @@
+public import Foundation
 public import NIOCore
+import NIOFoundationCompat
 import Synchronization
 
 /// A response body: bytes in memory, or a stream produced while the response is being sent (Server-Sent Events).
@@ -73,6 +75,12 @@ public struct ResponseBody: Sendable {
         let collector = Collector(maxSize: maxSize)
         try await write { try collector.append($0) }
         return collector.result
+    }
+
+    /// The body collected as bytes.
+    /// - Parameter maxSize: The largest body accepted.
+    public func data(upTo maxSize: Int = .max) async throws -> Data {
+        Data(buffer: try await collect(upTo: maxSize), byteTransferStrategy: .noCopy)
     }
 
     /// The body collected as UTF-8 text.

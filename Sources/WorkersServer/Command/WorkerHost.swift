@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
 import Synchronization
@@ -42,10 +43,40 @@ struct WorkerHost {
                 throw CommandError("[[kv_namespaces]] \(namespace.binding): \(error)")
             }
         }
-        env.fetcher = HTTPClientFetcher()
+        let outbound = try Self.outboundFetchers(config.host)
+        env.fetcher = outbound.fetcher
+        env.publicFetcher = outbound.publicFetcher
         self.env = env
         for warning in config.warnings {
             logger.warning("\(warning)")
+        }
+    }
+
+    /// `env.fetcher` and the SSRF-safe `env.publicFetcher`, trusting `outbound_ca_file` on top of the system's CAs
+    /// (one client for the process), the public one following `outbound_connect_to`.
+    static func outboundFetchers(_ host: WorkerConfig.Host) throws -> (fetcher: any Fetcher, publicFetcher: any Fetcher) {
+        guard let file = host.outboundCAFile else {
+            return (HTTPClientFetcher(), PublicFetcher(connectTo: host.outboundConnectTo))
+        }
+        let bundle: OutboundCABundle
+        do { bundle = try OutboundCABundle(pemFile: file.path) } catch {
+            throw CommandError("[swift_workers] outbound_ca_file \(error)")
+        }
+        return (
+            HTTPClientFetcher(client: Self.client(trusting: bundle)),
+            PublicFetcher(connectTo: host.outboundConnectTo, additionalTrustRoots: bundle.trustRoots)
+        )
+    }
+
+    /// One long-lived client per distinct extra trust bundle (a process builds one host, tests build many).
+    private static let clients = Mutex<[OutboundCABundle: HTTPClient]>([:])
+
+    private static func client(trusting bundle: OutboundCABundle) -> HTTPClient {
+        clients.withLock { clients in
+            if let client = clients[bundle] { return client }
+            let client = HTTPClientFetcher.makeClient(additionalTrustRoots: bundle.trustRoots)
+            clients[bundle] = client
+            return client
         }
     }
 

@@ -1,8 +1,7 @@
 public import AsyncHTTPClient
 import Foundation
-import HTTPTypes
 import NIOCore
-import NIOHTTP1
+public import NIOSSL
 public import WorkersRuntime
 
 /// The outbound `fetch` handlers get by default: AsyncHTTPClient with a timeout and a response size cap.
@@ -29,40 +28,34 @@ public struct HTTPClientFetcher: Fetcher {
     }
 
     /// A process-wide client that does not follow redirects.
-    public static let sharedClient: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
+    public static let sharedClient: HTTPClient = makeClient()
+
+    /// A client that does not follow redirects and trusts the system's CAs plus `additionalTrustRoots` (a
+    /// corporate CA, say). Keep it for the life of the process, or shut it down.
+    public static func makeClient(additionalTrustRoots: [NIOSSLAdditionalTrustRoots] = []) -> HTTPClient {
+        var configuration = HTTPClient.Configuration(tlsConfiguration: tlsConfiguration(additionalTrustRoots: additionalTrustRoots))
         configuration.redirectConfiguration = .disallow
         configuration.timeout.connect = .seconds(10)
-        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }
+
+    /// The client TLS configuration: the system's trust store, plus `additionalTrustRoots`.
+    static func tlsConfiguration(additionalTrustRoots: [NIOSSLAdditionalTrustRoots]) -> TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.additionalTrustRoots = additionalTrustRoots
+        return tls
+    }
 
     public func fetch(_ request: Request) async throws -> Response {
+        try await fetch(request, limits: FetchLimits())
+    }
+
+    public func fetch(_ request: Request, limits: FetchLimits) async throws -> Response {
         let scheme = request.url.scheme?.lowercased() ?? ""
         guard scheme == "http" || scheme == "https" else { throw FetchError.unsupportedScheme(scheme) }
-        var outbound = HTTPClientRequest(url: request.url.absoluteString)
-        outbound.method = HTTPMethod(rawValue: request.method.rawValue)
-        for field in request.headers {
-            outbound.headers.add(name: field.name.rawName, value: field.value)
-        }
-        if request.body.readableBytes > 0 || ![.get, .head].contains(request.method) {
-            outbound.body = .bytes(request.body)
-        }
-        let deadline = NIODeadline.now() + timeout.timeAmount
-        do {
-            let response = try await client.execute(outbound, deadline: deadline)
-            var headers = HTTPFields()
-            for (name, value) in response.headers {
-                if let fieldName = HTTPField.Name(name) { headers.append(HTTPField(name: fieldName, value: value)) }
-            }
-            let body: ByteBuffer
-            do {
-                body = try await response.body.collect(upTo: maxResponseSize)
-            } catch is NIOTooManyBytesError {
-                throw FetchError.responseTooLarge(limit: maxResponseSize)
-            }
-            return Response(status: HTTPResponse.Status(code: Int(response.status.code)), headers: headers, body: ResponseBody(body))
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw FetchError.timedOut
-        }
+        return try await HTTPClientExchange.send(
+            request, to: request.url, through: client, timeout: min(timeout, limits.timeout ?? timeout),
+            maximumResponseBytes: min(maxResponseSize, limits.maximumResponseBytes ?? maxResponseSize)
+        )
     }
 }

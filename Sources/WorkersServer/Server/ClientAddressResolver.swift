@@ -1,13 +1,6 @@
 import Foundation
 import HTTPTypes
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import WorkersRuntime
 
 /// Works out the IP address of the client that sent a request (``WorkersRuntime/Request/clientAddress``).
 ///
@@ -62,12 +55,10 @@ struct ClientAddressResolver: Sendable {
     }
 
     private static func isIPv4(_ value: String) -> Bool {
-        var address = in_addr()
-        return inet_pton(AF_INET, value, &address) == 1
+        IPAddress(value)?.isIPv4 == true
     }
 
     private static func isIPv6(_ value: String) -> Bool {
-        var address = in6_addr()
-        return inet_pton(AF_INET6, value, &address) == 1
+        IPAddress(value)?.isIPv4 == false
     }
 }
