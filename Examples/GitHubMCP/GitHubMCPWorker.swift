@@ -19,7 +19,9 @@ enum GitHubMCPWorker {
         clientRegistrationEndpoint: "/register",
         scopesSupported: ["mcp"],
         // Every token is bound to this server's /mcp, whatever origin it is reached at (RFC 8707).
-        resourceMetadata: ResourceMetadata(resource: "/mcp")
+        resourceMetadata: ResourceMetadata(resource: "/mcp"),
+        // MCP 2026-07-28 clients identify themselves with a metadata document URL; DCR stays for older ones.
+        clientIDMetadataDocuments: true
     )
 
     static func make(env: Env, announce: Bool = true) throws -> Worker {

@@ -4,10 +4,18 @@ import WorkersRuntime
 
 /// The consent page `/authorize` shows before sending the browser to GitHub: which client asks, where it will
 /// redirect, which scopes; Approve or Deny. Every echoed value is HTML-escaped, and the page cannot be framed.
+///
+/// A client identified by a metadata document names itself: only the host of its client id is vouched for (by TLS),
+/// so the page leads with that host ("client.example.com says it is <name>"), and warns when every redirect URI
+/// the document lists is loopback, since any program on the user's machine can listen there.
 struct ConsentPage: Sendable {
     var clientName: String
     var clientID: String
     var clientURI: String?
+    /// The host of the client id, for a metadata-document client.
+    var metadataDocumentHost: String? = nil
+    /// Whether every redirect URI the client registered is loopback.
+    var redirectsOnlyToLoopback = false
     var redirectURI: String
     var scopes: [String]
     var consentToken: String
@@ -32,6 +40,12 @@ struct ConsentPage: Sendable {
             ? "<li><em>no specific scopes</em></li>"
             : scopes.map { "<li><code>\(HTML.escape($0))</code></li>" }.joined()
         let website = clientURI.map { #"<p class="muted">Website: \#(HTML.escape($0))</p>"# } ?? ""
+        let heading = metadataDocumentHost.map { host in
+            "<strong>\(HTML.escape(host))</strong> says it is <strong>\(HTML.escape(clientName))</strong>, and wants to use this MCP server as you"
+        } ?? "<strong>\(HTML.escape(clientName))</strong> wants to use this MCP server as you"
+        let loopbackWarning = redirectsOnlyToLoopback
+            ? #"<p class="warning">This client can only send you back to your own computer (a loopback address), where any program can listen. Approve only if you started it yourself, just now.</p>"#
+            : ""
         return """
             <!doctype html>
             <html lang="en">
@@ -46,6 +60,7 @@ struct ConsentPage: Sendable {
                 h1 { font-size: 1.35rem; margin-top: 0; }
                 .muted { color: #59636e; font-size: .9rem; }
                 .target { background: #f6f8fa; border-radius: 6px; padding: .5rem .75rem; word-break: break-all; }
+                .warning { background: #fff8c5; border: 1px solid #d4a72c; border-radius: 6px; padding: .5rem .75rem; }
                 .actions { display: flex; gap: .75rem; margin-top: 1.5rem; }
                 button { flex: 1; font-size: 1rem; padding: .6rem; border-radius: 6px; border: 1px solid #d0d7de;
                          background: #f6f8fa; cursor: pointer; }
@@ -54,11 +69,12 @@ struct ConsentPage: Sendable {
             </head>
             <body>
             <main>
-              <h1><strong>\(HTML.escape(clientName))</strong> wants to use this MCP server as you</h1>
+              <h1>\(heading)</h1>
               <p class="muted">Client ID: <code>\(HTML.escape(clientID))</code></p>
               \(website)
               <p>After you sign in with \(HTML.escape(upstreamName)), you will be sent back to:</p>
               <p class="target">\(HTML.escape(redirectTarget))</p>
+              \(loopbackWarning)
               <p>Requested scopes:</p>
               <ul>\(scopeItems)</ul>
               <p class="muted">Only approve clients you recognise. The client will be able to call this server's

@@ -39,7 +39,10 @@ struct GitHubAuthHandler: FetchHandling {
             // No redirect before the user has acted for a client that registered itself (RFC 9700 §4.11.2):
             // `redirectLocation` is nil then, and the error is shown here.
             if let location = error.redirectLocation { return try Response.redirect(location) }
-            return ErrorPage.response("This authorization request is invalid: \(error.errorDescription)", status: .badRequest)
+            return ErrorPage.response(
+                "This authorization request is invalid: \(error.errorDescription)",
+                status: error.code == .temporarilyUnavailable ? .tooManyRequests : .badRequest
+            )
         }
         guard let client = try await helpers.lookupClient(authRequest.clientID) else {
             return ErrorPage.response("Unknown client.", status: .badRequest)
@@ -54,6 +57,11 @@ struct GitHubAuthHandler: FetchHandling {
             clientName: client.clientName ?? client.clientID,
             clientID: client.clientID,
             clientURI: client.clientURI,
+            metadataDocumentHost: client.isMetadataDocumentClient ? URLComponents(string: client.clientID)?.host : nil,
+            redirectsOnlyToLoopback: client.redirectURIs.allSatisfy { uri in
+                guard let host = URLComponents(string: uri)?.host else { return false }
+                return host.lowercased() == "localhost" || IPAddress(host)?.isLoopback == true
+            },
             redirectURI: authRequest.redirectURI,
             scopes: authRequest.scope,
             consentToken: token,

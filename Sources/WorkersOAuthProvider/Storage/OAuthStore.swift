@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WorkersKV
 import WorkersRuntime
 
@@ -12,10 +13,30 @@ struct OAuthStore: Sendable {
     /// looked up like any other, and found nowhere).
     var metadataDocuments: MetadataDocuments? = nil
 
-    /// The resolver and the fetcher it fetches documents through (the environment's SSRF-safe one).
+    /// The resolver, the fetcher it fetches documents through (the environment's SSRF-safe one), and the documents
+    /// this store resolved in the last few seconds: parsing and completing an authorization in one request read the
+    /// client twice, and a document its host forbids caching must still be fetched only once for that.
     struct MetadataDocuments: Sendable {
         let resolver: CIMDResolver
         let fetcher: any Fetcher
+        let recent = RecentClients()
+    }
+
+    /// Clients resolved by one store value, kept ``lifetime`` seconds.
+    final class RecentClients: Sendable {
+        static let lifetime: Double = 10
+        private let clients = Mutex<[String: (client: ClientInfo, at: Double)]>([:])
+
+        func client(_ url: String, now: Double) -> ClientInfo? {
+            clients.withLock { clients in
+                guard let entry = clients[url], now - entry.at < Self.lifetime else { return nil }
+                return entry.client
+            }
+        }
+
+        func remember(_ client: ClientInfo, now: Double) {
+            clients.withLock { $0[client.clientID] = (client, now) }
+        }
     }
 
     static func clientKey(_ id: String) -> String { "client:\(id)" }
@@ -67,9 +88,13 @@ struct OAuthStore: Sendable {
     /// - Throws: ``CIMDFetchError`` for a metadata document that cannot be used; KV errors.
     func client(_ id: String, requester: String? = nil) async throws -> ClientInfo? {
         if let metadataDocuments, CIMDClientID.isMetadataURL(id) {
-            return try await metadataDocuments.resolver.client(
+            let now = metadataDocuments.resolver.options.now().timeIntervalSince1970
+            if let recent = metadataDocuments.recent.client(id, now: now) { return recent }
+            let client = try await metadataDocuments.resolver.client(
                 id, kv: kv, fetcher: metadataDocuments.fetcher, requester: requester
             )
+            metadataDocuments.recent.remember(client, now: now)
+            return client
         }
         return try await registeredClient(id)
     }

@@ -3,6 +3,12 @@ extension IPAddress {
     /// SSRF-safe fetch): `true` only for globally routable unicast. See ``nonPublicRange``.
     public var isPublic: Bool { nonPublicRange == nil }
 
+    /// Whether this is a loopback address: `127.0.0.0/8`, `::1`, or IPv4-mapped loopback.
+    public var isLoopback: Bool {
+        if let mapped = mappedIPv4 { return mapped.isLoopback }
+        return isIPv4 ? bytes[0] == 127 : bytes == [UInt8](repeating: 0, count: 15) + [1]
+    }
+
     /// The special-purpose range (IANA's IPv4 and IPv6 special-purpose registries) this address is in, by name,
     /// or `nil` for a public unicast address.
     ///

@@ -30,4 +30,28 @@ struct ConsentPageTests {
         #expect(response.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
         #expect(response.header("Cache-Control") == "no-store")
     }
+
+    @Test("a metadata-document client: its id's host leads, its name is what it says, and loopback-only redirects warn")
+    func metadataDocumentClient() async throws {
+        var page = ConsentPage(
+            clientName: "Claude <Desktop>", clientID: "https://client.example.com/oauth/client.json",
+            metadataDocumentHost: "client.example.com", redirectsOnlyToLoopback: true,
+            redirectURI: "http://127.0.0.1:33418/callback", scopes: ["mcp"], consentToken: "t", upstreamName: "GitHub"
+        )
+        var html = try await page.response.body.text()
+        #expect(html.contains("<strong>client.example.com</strong> says it is <strong>Claude &lt;Desktop&gt;</strong>"))
+        #expect(html.contains("http://127.0.0.1:33418"))
+        #expect(html.contains("loopback address"))
+        page.redirectsOnlyToLoopback = false
+        page.redirectURI = "https://client.example.com/callback"
+        html = try await page.response.body.text()
+        #expect(!html.contains("loopback address"))
+        #expect(html.contains("https://client.example.com"))
+        let registered = ConsentPage(
+            clientName: "App", clientID: "abc", redirectURI: "https://app.example/cb", scopes: [], consentToken: "t", upstreamName: "GitHub"
+        )
+        let plain = try await registered.response.body.text()
+        #expect(plain.contains("<strong>App</strong> wants to use this MCP server as you"))
+        #expect(!plain.contains("says it is"))
+    }
 }

@@ -105,3 +105,33 @@ import WorkersTesting
         #expect(try await harness.client.postJSON("/oauth/register", Self.metadata).status == 201)
     }
 }
+
+/// SEP-837 `application_type` at dynamic registration.
+@Suite("Registration application_type")
+struct RegistrationApplicationTypeTests {
+    @Test("web clients register only public https redirect URIs; native ones loopback http and private-use schemes")
+    func redirectURIsByApplicationType() async throws {
+        let harness = try ProviderHarness()
+        for uri in ["http://127.0.0.1:8080/cb", "https://localhost/cb", "com.example.app:/cb"] {
+            let refused = try await harness.client.postJSON(
+                "/oauth/register", ["application_type": "web", "redirect_uris": [.string(uri)], "token_endpoint_auth_method": "none"])
+            #expect(refused.status == 400, "\(uri)")
+            #expect(refused.json?["error"] == "invalid_redirect_uri", "\(uri)")
+        }
+        let web = try await harness.client.postJSON(
+            "/oauth/register", ["application_type": "web", "redirect_uris": ["https://app.example.com/cb"], "token_endpoint_auth_method": "none"])
+        #expect(web.status == 201)
+        #expect(web.json?["application_type"] == "web")
+        let native = try await harness.client.postJSON(
+            "/oauth/register",
+            ["application_type": "native", "redirect_uris": ["http://127.0.0.1:33418/cb", "com.example.app:/cb"], "token_endpoint_auth_method": "none"])
+        #expect(native.status == 201, "\(native.text)")
+        #expect(native.json?["application_type"] == "native")
+        let id = try #require(native.json?["client_id"]?.stringValue)
+        #expect(try await harness.helpers.lookupClient(id)?.applicationType == .native)
+        let unknown = try await harness.client.postJSON(
+            "/oauth/register", ["application_type": "desktop", "redirect_uris": ["https://app.example.com/cb"]])
+        #expect(unknown.status == 400)
+        #expect(unknown.json?["error"] == "invalid_client_metadata")
+    }
+}

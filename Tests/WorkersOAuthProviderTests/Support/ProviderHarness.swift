@@ -22,6 +22,7 @@ struct ProviderHarness {
         clock: TestClock = TestClock(),
         kv: (any KVNamespace)? = nil,
         apiRoutes: [String] = ["/api"],
+        publicFetcher: any Fetcher = UnavailableFetcher(),
         configure: (inout OAuthProvider.Options) -> Void = { _ in }
     ) throws {
         self.clock = clock
@@ -48,7 +49,8 @@ struct ProviderHarness {
             },
             options: options
         )
-        let env = makeEnv(kv: kv)
+        var env = makeEnv(kv: kv)
+        env.publicFetcher = publicFetcher
         client = TestClient(handler: provider, env: env, origin: Self.origin)
         helpers = try provider.helpers(env: env)
     }

@@ -72,5 +72,7 @@ struct IPAddressScopeTests {
         #expect(try #require(IPAddress("::ffff:10.0.0.1")).mappedIPv4 == IPAddress("10.0.0.1"))
         #expect(try #require(IPAddress("::1")).urlHost == "[::1]")
         #expect(try #require(IPAddress("192.0.2.1")).bytes == [192, 0, 2, 1])
+        for loopback in ["127.0.0.1", "127.8.9.10", "::1", "::ffff:127.0.0.1"] { #expect(IPAddress(loopback)?.isLoopback == true, "\(loopback)") }
+        for other in ["128.0.0.1", "::2", "::ffff:10.0.0.1", "10.0.0.1"] { #expect(IPAddress(other)?.isLoopback == false, "\(other)") }
     }
 }
