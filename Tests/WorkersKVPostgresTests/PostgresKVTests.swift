@@ -13,7 +13,7 @@ struct PostgresKVTests {
     @Test("one table for every namespace, keys as bytea, a partial expiration index, created on first use; pg_dump shows it")
     func schema() async throws {
         let (server, url, database) = try freshDatabase()
-        let kv = try PostgresKV(url: url, namespace: "OAUTH_KV")
+        let kv = try PostgresKV(url: url, namespace: "OAUTH_KV", configuration: .patient)
         #expect(try server.psql("SELECT to_regclass('workers_kv') IS NULL", database: database) == "t\n")
         try await kv.put("client:abc", "v", metadata: ["m": 1])
         let columns = try server.psql(
@@ -35,7 +35,7 @@ struct PostgresKVTests {
     @Test("processes starting at once on an empty database all find or create the table")
     func concurrentFirstUse() async throws {
         let (server, url, database) = try freshDatabase()
-        let namespaces = try (0..<6).map { try PostgresKV(url: url, namespace: "ns\($0)") }
+        let namespaces = try (0..<6).map { try PostgresKV(url: url, namespace: "ns\($0)", configuration: .patient) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for kv in namespaces { group.addTask { try await kv.put("k", kv.namespace) } }
             try await group.waitForAll()
@@ -51,8 +51,8 @@ struct PostgresKVTests {
     func namespaceIsolation() async throws {
         let (_, url, _) = try freshDatabase()
         let clock = TestClock()
-        let a = try PostgresKV(url: url, namespace: "A", now: clock.nowFunction)
-        let b = try PostgresKV(url: url, namespace: "B", now: clock.nowFunction)
+        let a = try PostgresKV(url: url, namespace: "A", configuration: .patient, now: clock.nowFunction)
+        let b = try PostgresKV(url: url, namespace: "B", configuration: .patient, now: clock.nowFunction)
         for key in ["token:1", "token:2", "grant"] {
             try await a.put(key, "a:" + key)
             try await b.put(key, "b:" + key)
@@ -80,7 +80,7 @@ struct PostgresKVTests {
     @Test("keys, values and namespace names are bound as parameters, never spliced into SQL")
     func hostileText() async throws {
         let (server, url, database) = try freshDatabase()
-        let kv = try PostgresKV(url: url, namespace: "o'brien \"ns\"; --")
+        let kv = try PostgresKV(url: url, namespace: "o'brien \"ns\"; --", configuration: .patient)
         let key = "'); DROP TABLE workers_kv; --"
         let value = Data("\\x00 ' \" \u{0} $1 E'\\\\'".utf8)
         try await kv.put(key, value, metadata: ["q": "'; DELETE FROM workers_kv; --"])
@@ -95,7 +95,7 @@ struct PostgresKVTests {
     func sweep() async throws {
         let (server, url, database) = try freshDatabase()
         let clock = TestClock()
-        let kv = try PostgresKV(url: url, namespace: "sweep", now: clock.nowFunction)
+        let kv = try PostgresKV(url: url, namespace: "sweep", configuration: .patient, now: clock.nowFunction)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for chunk in 0..<10 {
                 group.addTask {
@@ -112,7 +112,7 @@ struct PostgresKVTests {
         await kv.close()
 
         let periodic = try PostgresKV(
-            url: url, namespace: "periodic", configuration: .init(sweepInterval: .milliseconds(100)), now: clock.nowFunction
+            url: url, namespace: "periodic", configuration: .init(sweepInterval: .milliseconds(100), operationTimeout: .seconds(60)), now: clock.nowFunction
         )
         try await periodic.put("soon", "v", expirationTtl: 60)
         clock.advance(by: 60)
@@ -126,7 +126,7 @@ struct PostgresKVTests {
     @Test("get, list and sweep are index scans, also as generic plans")
     func queryPlans() async throws {
         let (server, url, database) = try freshDatabase()
-        let kv = try PostgresKV(url: url, namespace: "plans")
+        let kv = try PostgresKV(url: url, namespace: "plans", configuration: .patient)
         try await kv.put("k", "v")
         await kv.close()
         let settings = "SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan;"

@@ -13,7 +13,7 @@ import WorkersTesting
 struct PostgresKVTwoClientTests {
     private static func pair() throws -> (PostgresKV, PostgresKV) {
         let (_, url, _) = try freshDatabase()
-        return (try PostgresKV(url: url, namespace: "shared"), try PostgresKV(url: url, namespace: "shared"))
+        return (try PostgresKV(url: url, namespace: "shared", configuration: .patient), try PostgresKV(url: url, namespace: "shared", configuration: .patient))
     }
 
     @Test("concurrent conditional read-modify-writes from both clients lose no update")
@@ -95,7 +95,7 @@ struct PostgresKVTwoClientTests {
     @Test("a plain put waits for a commit holding its key's lock, and every write for a prefix delete")
     func plainWritesTakeTheLocks() async throws {
         let (_, url, _) = try freshDatabase()
-        let kv = try PostgresKV(url: url, namespace: "locks")
+        let kv = try PostgresKV(url: url, namespace: "locks", configuration: .patient)
         try await kv.put("warm", "up")
         var configuration = try PostgresURL(url).clientConfiguration()
         configuration.options.maximumConnections = 1

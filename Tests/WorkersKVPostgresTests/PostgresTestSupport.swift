@@ -27,3 +27,9 @@ func eventually(within timeout: Duration, _ condition: () async -> Bool) async -
     }
     return await condition()
 }
+
+extension PostgresKV.Configuration {
+    /// For tests that are not about timeouts: every suite of the test process starts at once on 2 cores, and
+    /// connecting alone can then take seconds.
+    static let patient = PostgresKV.Configuration(operationTimeout: .seconds(60))
+}
