@@ -348,9 +348,11 @@ package.targets.append(
 )
 
 // PostgreSQL KV backend: a KVAtomicNamespace on postgres-nio's PostgresClient, its own target and product so that
-// only the workers that use it link the driver (`KVBackendFactory.postgres`).
+// only the workers that use it link the driver (`KVBackendFactory.postgres`). The benchmark
+// (`Benchmarks/run-postgres-kv.sh`) compares it with the same statements sent through postgres-nio directly.
 package.dependencies.append(.package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"))
 package.products.append(.library(name: "WorkersKVPostgres", targets: ["WorkersKVPostgres"]))
+package.products.append(.executable(name: "postgres-kv-benchmark", targets: ["PostgresKVBenchmark"]))
 package.targets.append(contentsOf: [
     .target(
         name: "WorkersKVPostgres",
@@ -366,6 +368,17 @@ package.targets.append(contentsOf: [
             .product(name: "Logging", package: "swift-log"),
         ],
         swiftSettings: librarySettings
+    ),
+    .executableTarget(
+        name: "PostgresKVBenchmark",
+        dependencies: [
+            "WorkersKV",
+            "WorkersKVPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Benchmarks/PostgresKVBenchmark",
+        swiftSettings: swiftSettings
     ),
     .testTarget(
         name: "WorkersKVPostgresTests",
