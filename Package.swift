@@ -351,3 +351,48 @@ package.targets.append(
         swiftSettings: swiftSettings
     )
 )
+
+// PostgreSQL KV backend: a KVAtomicNamespace on postgres-nio's PostgresClient, its own target and product so that
+// only the workers that use it link the driver (`KVBackendFactory.postgres`). The benchmark
+// (`Benchmarks/run-postgres-kv.sh`) compares it with the same statements sent through postgres-nio directly.
+package.dependencies.append(.package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"))
+package.products.append(.library(name: "WorkersKVPostgres", targets: ["WorkersKVPostgres"]))
+package.products.append(.executable(name: "postgres-kv-benchmark", targets: ["PostgresKVBenchmark"]))
+package.targets.append(contentsOf: [
+    .target(
+        name: "WorkersKVPostgres",
+        dependencies: [
+            "WorkersKV",
+            "WorkersRuntime",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            // ConnectionPoolError only: the pool's circuit breaker is an outage, not a storage error.
+            .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: librarySettings
+    ),
+    .executableTarget(
+        name: "PostgresKVBenchmark",
+        dependencies: [
+            "WorkersKV",
+            "WorkersKVPostgres",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Benchmarks/PostgresKVBenchmark",
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "WorkersKVPostgresTests",
+        dependencies: [
+            "WorkersKVPostgres", "WorkersKV", "WorkersRuntime", "WorkersTesting",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+])
+package.targets.first { $0.name == "WorkersKVTests" }?.dependencies.append("WorkersKVPostgres")

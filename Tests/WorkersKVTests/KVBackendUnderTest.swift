@@ -1,5 +1,6 @@
 import Foundation
 import WorkersKV
+import WorkersKVPostgres
 import WorkersTesting
 
 /// A backend the shared behavioural suite runs against, with a fresh store per test.
@@ -25,7 +26,19 @@ struct KVBackendUnderTest: Sendable, CustomStringConvertible {
         try FileKV(directory: directory.appendingPathComponent("kv", isDirectory: true), now: now)
     }
 
-    static let all: [KVBackendUnderTest] = [memory, sqlite, sqliteHopping, file]
+    /// PostgresKV on the test process's shared server, a fresh namespace per test (the namespaces of one table).
+    /// Every suite starts at once on a 2-core machine, so connecting alone can take seconds: the timeout here is
+    /// generous (the connection-loss tests check the short ones), and each test's pool small.
+    static let postgres = KVBackendUnderTest(description: "PostgresKV") { _, now in
+        try PostgresKV(
+            url: PostgresServer.shared().url, namespace: "test-\(UUID().uuidString)",
+            configuration: .init(operationTimeout: .seconds(60), maximumConnections: 8), now: now
+        )
+    }
+
+    /// PostgresKV is included when PostgreSQL is installed, or required (`REQUIRE_POSTGRES=1`: then its absence
+    /// fails these tests instead of skipping them).
+    static let all: [KVBackendUnderTest] = [memory, sqlite, sqliteHopping, file] + (PostgresServer.shouldRun ? [postgres] : [])
 }
 
 /// Runs `body` with a fresh namespace of `backend` and a test clock, then deletes its files.
@@ -38,6 +51,7 @@ func withNamespace<T>(
     defer { try? FileManager.default.removeItem(at: directory) }
     let result = try await body(kv, clock)
     if let sqlite = kv as? SQLiteKV { try sqlite.close() }
+    if let postgres = kv as? PostgresKV { await postgres.close() }
     return result
 }
 
