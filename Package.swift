@@ -205,7 +205,7 @@ let package = Package(
         .executableTarget(
             name: "ConformanceFixture",
             dependencies: [
-                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider", "WorkersConformance",
+                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersKVPostgres", "WorkersOAuthProvider", "WorkersConformance",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -229,6 +229,7 @@ let package = Package(
             name: "WorkersRuntimeTests",
             dependencies: [
                 "WorkersRuntime",
+                "WorkersTesting",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -396,3 +397,4 @@ package.targets.append(contentsOf: [
     ),
 ])
 package.targets.first { $0.name == "WorkersKVTests" }?.dependencies.append("WorkersKVPostgres")
+package.targets.first { $0.name == "WorkersOAuthProviderTests" }?.dependencies.append("WorkersKVPostgres")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import WorkersKV
+import WorkersKVPostgres
 import WorkersConformance
 import WorkersOAuthProvider
 import WorkersRuntime
@@ -24,8 +25,15 @@ struct ConformanceFixture: AsyncParsableCommand {
     @Flag(help: "Disable dynamic client registration.") var noDcr = false
     @Option(help: "Comma-separated resource scopes for RFC 9728 metadata.") var resourceScopes: String = "mcp:read"
     @Option(help: "Directory for the KV store (SQLite file OAUTH_KV.sqlite, or one file per key with --kv-backend file).")
-    var kvDir: String
-    @Option(help: "KV backend: sqlite or file.") var kvBackend: String = "sqlite"
+    var kvDir: String?
+    @Option(help: "KV backend for --kv-dir: sqlite or file.") var kvBackend: String = "sqlite"
+    @Option(help: ArgumentHelp("Keep the KV store in PostgreSQL instead of --kv-dir.", valueName: "URL"))
+    var kvPostgres: String?
+    @Option(
+        help: ArgumentHelp(
+            "The KV namespace in PostgreSQL (processes that share one see the same store; separate suites use separate names).",
+            valueName: "NAME"))
+    var kvNamespace: String = "OAUTH_KV"
     @Flag(help: "Apply the provider's default registration and token rate limits (off: suites register in bursts).")
     var rateLimits = false
     @Flag(help: "Turn Client ID Metadata Documents off (on by default).") var noCimd = false
@@ -40,12 +48,7 @@ struct ConformanceFixture: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "conformance-fixture")
         logger.logLevel = .warning
-        guard let backend = KVBackend(rawValue: kvBackend), backend != .memory else {
-            throw ValidationError("--kv-backend must be sqlite or file")
-        }
-        let directory = URL(fileURLWithPath: kvDir, isDirectory: true)
-        let location = backend == .sqlite ? directory.appendingPathComponent("OAUTH_KV.sqlite") : directory
-        let kv = try backend.open(binding: "OAUTH_KV", at: location, storageDirectory: directory)
+        let kv = try openStore()
         let publicFetcher = try PublicFetcher(
             connectTo: cimdConnectTo.map { rule in
                 do { return try ConnectToRule(parsing: rule) } catch { throw ValidationError("--cimd-connect-to: \(error)") }
@@ -70,6 +73,23 @@ struct ConformanceFixture: AsyncParsableCommand {
         )
         try await server.run { port in
             FileHandle.standardOutput.write(Data("conformance-fixture listening on http://127.0.0.1:\(port) as \(origin)\n".utf8))
+        }
+    }
+
+    /// The store: PostgreSQL with --kv-postgres, else SQLite or files in --kv-dir.
+    func openStore() throws -> any KVNamespace {
+        switch (kvDir, kvPostgres) {
+        case (nil, let url?):
+            return try PostgresKV(url: url, namespace: kvNamespace, configuration: .init(sweepInterval: .seconds(60)))
+        case (let path?, nil):
+            guard let backend = KVBackend(rawValue: kvBackend), backend != .memory else {
+                throw ValidationError("--kv-backend must be sqlite or file")
+            }
+            let directory = URL(fileURLWithPath: path, isDirectory: true)
+            let location = backend == .sqlite ? directory.appendingPathComponent("OAUTH_KV.sqlite") : directory
+            return try backend.open(binding: "OAUTH_KV", at: location, storageDirectory: directory)
+        default:
+            throw ValidationError("give exactly one of --kv-dir DIR and --kv-postgres URL")
         }
     }
 }

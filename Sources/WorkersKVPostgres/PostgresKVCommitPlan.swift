@@ -1,8 +1,8 @@
 import Foundation
 import WorkersKV
 
-/// A commit's changes checked against the KV limits before anything is sent to the server, with expirations made
-/// absolute, metadata serialised and keys as UTF-8 bytes; plus the locks the commit takes.
+/// A commit as PostgresKV sends it: the ``WorkersKV/KVCommitPlan`` every backend checks against the KV limits, in
+/// rows of this namespace with keys as bytes, plus the locks the commit takes.
 struct PostgresKVCommitPlan: Sendable {
     enum Step: Sendable {
         case put(PostgresKVRow)
@@ -22,35 +22,27 @@ struct PostgresKVCommitPlan: Sendable {
     /// Checks `changes` and `expected` at time `now`.
     /// - Throws: `KVError` for a key, value, metadata or expiration past a limit, or an empty prefix.
     init(_ changes: [KVChange], expected: [String: Data?], namespace: String, now: Date) throws {
+        let plan = try KVCommitPlan(changes, expected: expected, now: now)
         var locked = Set<Int64>()
-        steps = try changes.map { change in
-            switch change {
-            case .put(let key, let value, let options):
-                let (expiration, metadata) = try KVLimits.validatePut(
-                    key: key, valueBytes: value.count, options: options, now: now
-                )
+        steps = plan.steps.map { step in
+            switch step {
+            case .put(let key, let value, _, let metadataJSON, let expiration):
                 let id = Data(key.utf8)
                 locked.insert(PostgresKVLocks.keyLock(namespace: namespace, key: id))
                 return .put(PostgresKVRow(
                     namespace: namespace, key: id, value: value,
-                    metadata: metadata.map { String(decoding: $0, as: UTF8.self) }, expiration: expiration
+                    metadata: metadataJSON.map { String(decoding: $0, as: UTF8.self) }, expiration: expiration
                 ))
             case .delete(let key):
-                try KVLimits.validateKey(key, operation: "DELETE")
                 let id = Data(key.utf8)
                 locked.insert(PostgresKVLocks.keyLock(namespace: namespace, key: id))
                 return .delete(key: id)
-            case .deletePrefix(let prefix):
-                guard !prefix.isEmpty else {
-                    throw KVError(operation: "DELETE", status: 400, message: "A prefix delete needs a non-empty prefix.")
-                }
-                let bytes = Array(prefix.utf8)
-                return .deleteRange(lowerBound: Data(bytes), upperBound: Data(Self.upperBound(ofPrefix: bytes)))
+            case .deleteRange(_, let lowerBound, let upperBound):
+                return .deleteRange(lowerBound: Data(lowerBound), upperBound: Data(upperBound ?? Self.aboveEveryKey))
             }
         }
         var expectedBytes: [Data: Data?] = [:]
-        for (key, value) in expected {
-            try KVLimits.validateKey(key, operation: "GET")
+        for (key, value) in plan.expected {
             let id = Data(key.utf8)
             expectedBytes[id] = value
             locked.insert(PostgresKVLocks.keyLock(namespace: namespace, key: id))
@@ -60,17 +52,11 @@ struct PostgresKVCommitPlan: Sendable {
         keyLocks = locked.sorted()
     }
 
-    /// The smallest byte string above every string starting with `prefix`; `[0xFF]` when there is none, which is
-    /// above every UTF-8 string since 0xFF never occurs in UTF-8.
+    /// Above every UTF-8 key: 0xFF never occurs in UTF-8.
+    static let aboveEveryKey: [UInt8] = [0xFF]
+
+    /// The smallest byte string above every string starting with `prefix` (``aboveEveryKey`` when there is none).
     static func upperBound(ofPrefix prefix: [UInt8]) -> [UInt8] {
-        var bound = prefix
-        while let last = bound.last {
-            if last < 0xFF {
-                bound[bound.count - 1] = last + 1
-                return bound
-            }
-            bound.removeLast()
-        }
-        return [0xFF]
+        KVKeyOrder.upperBound(ofPrefix: prefix) ?? aboveEveryKey
     }
 }

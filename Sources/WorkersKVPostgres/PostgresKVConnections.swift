@@ -2,6 +2,7 @@ import Logging
 import PostgresNIO
 import Synchronization
 import WorkersKV
+import WorkersRuntime
 
 /// The `PostgresClient` (connection pool) behind a ``PostgresKV``, with the task that runs it, and the bounds on
 /// every operation.

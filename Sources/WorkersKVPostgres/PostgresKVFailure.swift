@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 import WorkersKV
+import WorkersRuntime
 
 /// Turns what postgres-nio throws into the errors a KV caller handles: ``KVUnavailableError`` when the server
 /// cannot be reached or went away (retrying may succeed; servers answer 503), ``KVStorageError`` for anything else

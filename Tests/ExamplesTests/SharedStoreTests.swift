@@ -78,6 +78,22 @@ struct SharedStoreTests {
         return (["--kv-dir", directory.path], { try? FileManager.default.removeItem(at: directory) })
     }
 
+    /// The store arguments of a fresh namespace in a fresh database of the test PostgreSQL server.
+    static func postgresStore() throws -> [String] {
+        let url = try PostgresServer.shared().createDatabase()
+        return ["--kv-postgres", url, "--kv-namespace", "shared-\(UUID().uuidString.prefix(8))"]
+    }
+
+    @Test("PostgreSQL: one code redeemed at once on both processes, 200 times, never yields two successes; the loser revokes", .requiresPostgres)
+    func codeRaceOnPostgres() async throws {
+        try await Self.codeRace(try Self.postgresStore(), trials: 200)
+    }
+
+    @Test("PostgreSQL: concurrent refreshes on both processes leave the grant on a refresh token the client was given", .requiresPostgres)
+    func refreshRaceOnPostgres() async throws {
+        try await Self.refreshRace(try Self.postgresStore())
+    }
+
     @Test("SQLite: one code redeemed at once on both processes, 200 times, never yields two successes; the loser revokes")
     func codeRaceOnSQLite() async throws {
         let store = Self.sqliteStore()

@@ -18,16 +18,6 @@ func freshDatabase() throws -> (server: PostgresServer, url: String, name: Strin
     return (server, try server.createDatabase(name), name)
 }
 
-/// Polls `condition` every 100 ms until it holds or `timeout` passes; returns whether it held.
-func eventually(within timeout: Duration, _ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(100))
-    }
-    return await condition()
-}
-
 extension PostgresKV.Configuration {
     /// For tests that are not about timeouts: every suite of the test process starts at once on 2 cores, and
     /// connecting alone can then take seconds.

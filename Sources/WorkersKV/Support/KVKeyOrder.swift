@@ -2,7 +2,7 @@
 ///
 /// Swift's `String` equality and ordering follow Unicode canonical equivalence, so `"é"` (U+00E9) equals
 /// `"e\u{301}"`; Workers KV treats them as two different keys. Every backend compares keys through these helpers.
-enum KVKeyOrder {
+package enum KVKeyOrder {
     /// Whether `lhs` sorts before `rhs` by UTF-8 bytes.
     static func precedes(_ lhs: String, _ rhs: String) -> Bool {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
@@ -20,7 +20,7 @@ enum KVKeyOrder {
 
     /// The smallest byte string greater than every string that starts with `prefix`, or `nil` when there is none
     /// (an empty prefix, or one made only of `0xFF` bytes).
-    static func upperBound(ofPrefix prefix: [UInt8]) -> [UInt8]? {
+    package static func upperBound(ofPrefix prefix: [UInt8]) -> [UInt8]? {
         var bound = prefix
         while let last = bound.last {
             if last < 0xFF {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Testing
 import WorkersKV
+import WorkersKVPostgres
 import WorkersOAuthProvider
 import WorkersRuntime
 import WorkersTesting
@@ -42,6 +43,41 @@ import WorkersTesting
         // The store does hold the records: a client id, stored in plaintext by design, is found on disk.
         #expect(files.contains { $0.range(of: Data("client:".utf8)) != nil || $0.range(of: Data("client%3A".utf8)) != nil })
         Self.expectNoSecrets(secrets, in: files)
+    }
+
+    @Test("pg_dump of the PostgreSQL table, its bytea columns decoded, is free of secrets", .requiresPostgres)
+    func noSecretInPostgres() async throws {
+        let server = try PostgresServer.shared()
+        let database = "at_rest_" + UUID().uuidString.prefix(8).lowercased()
+        let url = try server.createDatabase(database)
+        let clock = TestClock()
+        let kv = try PostgresKV(url: url, namespace: "OAUTH_KV", configuration: .init(operationTimeout: .seconds(60)), now: clock.nowFunction)
+        let secrets = try await Self.runFlows(try ProviderHarness(clock: clock, kv: kv))
+        await kv.close()
+        let dump = try server.dump(database: database)
+        // Keys and values are bytea, which pg_dump writes as \x<hex>: scan the dump and every column it decodes to.
+        let columns = Self.byteaColumns(in: dump)
+        #expect(columns.map(\.count).reduce(0, +) > 4096, "the table holds the flows' records")
+        #expect(columns.contains { $0.starts(with: Data("client:".utf8)) }, "client records are in the dump")
+        Self.expectNoSecrets(secrets, in: [Data(dump.utf8)] + columns)
+    }
+
+    /// The bytes of every `\x…` hex literal in a pg_dump.
+    static func byteaColumns(in dump: String) -> [Data] {
+        var columns: [Data] = []
+        var rest = Substring(dump)
+        while let start = rest.range(of: "\\x") {
+            let hex = rest[start.upperBound...].prefix { $0.isHexDigit }
+            var bytes = Data(capacity: hex.count / 2)
+            var index = hex.startIndex
+            while let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), index < hex.endIndex {
+                if let byte = UInt8(hex[index..<next], radix: 16) { bytes.append(byte) }
+                index = next
+            }
+            columns.append(bytes)
+            rest = rest[hex.endIndex...]
+        }
+        return columns
     }
 
     static func expectNoSecrets(_ secrets: [String], in records: [Data]) {

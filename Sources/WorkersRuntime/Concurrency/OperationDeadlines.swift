@@ -2,13 +2,14 @@ import Synchronization
 
 /// Runs operations on tasks of their own and stops waiting for each one after its timeout, so that a caller never
 /// waits longer than that, whatever the operation is blocked on (a lease from a pool that cannot connect, a query
-/// on a connection to a server that stopped answering: neither is cancellable in postgres-nio).
+/// on a connection to a server that stopped answering: neither is cancellable in postgres-nio; a response body a
+/// server dribbles out).
 ///
 /// One watchdog task per instance checks the deadlines every ``tick``, so an operation costs a dictionary entry
 /// rather than a timer of its own; the watchdog runs only while operations are pending.
-final class OperationDeadlines: Sendable {
+package final class OperationDeadlines: Sendable {
     /// The caller stopped waiting: the operation had not finished after its timeout.
-    struct TimedOut: Error {}
+    package struct TimedOut: Error {}
 
     private struct Entry {
         let deadline: ContinuousClock.Instant
@@ -23,16 +24,16 @@ final class OperationDeadlines: Sendable {
 
     private let state = Mutex(State())
     /// How often the watchdog looks: a caller waits at most its timeout plus this.
-    let tick: Duration
+    package let tick: Duration
 
-    init(tick: Duration) {
+    package init(tick: Duration) {
         self.tick = tick
     }
 
     /// Runs `body` on a new task and returns its result, or throws ``TimedOut`` once `timeout` has passed, or
     /// `CancellationError` when the caller is cancelled. In both cases `body`'s task is cancelled and left to end
     /// on its own.
-    func run<Value: Sendable>(
+    package func run<Value: Sendable>(
         timeout: Duration,
         _ body: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import WorkersKVPostgres
+import WorkersRuntime
+import WorkersTesting
 
 /// The bound on every PostgresKV operation, without a server.
 @Suite("OperationDeadlines")
@@ -16,39 +17,9 @@ struct OperationDeadlinesTests {
         await #expect(throws: Refused.self) { try await deadlines.run(timeout: .seconds(5)) { () throws -> Int in throw Refused() } }
     }
 
-    /// A wait that cancellation does not cut short, like a postgres-nio future: it ends when the test opens it, or
-    /// after 60 s so that a broken bound fails the test instead of hanging it.
-    private final class Gate: Sendable {
-        private let state = Mutex<(open: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
-
-        init() {
-            DispatchQueue.global().asyncAfter(deadline: .now() + 60) { [self] in _ = open() }
-        }
-
-        func wait() async {
-            await withCheckedContinuation { continuation in
-                let open = state.withLock { state in
-                    if !state.open { state.waiter = continuation }
-                    return state.open
-                }
-                if open { continuation.resume() }
-            }
-        }
-
-        /// Opens the gate; `false` if it was open already.
-        func open() -> Bool {
-            let (wasOpen, waiter) = state.withLock { state in
-                defer { state = (true, nil) }
-                return (state.open, state.waiter)
-            }
-            waiter?.resume()
-            return !wasOpen
-        }
-    }
-
     @Test("an operation that does not finish in time: the caller gets TimedOut without waiting for it, and the operation is cancelled")
     func timesOut() async throws {
-        let gate = Gate()
+        let gate = TestGate()
         let cancelled = Mutex<Bool?>(nil)
         let started = ContinuousClock.now
         await #expect(throws: OperationDeadlines.TimedOut.self) {
@@ -66,7 +37,7 @@ struct OperationDeadlinesTests {
 
     @Test("a cancelled caller stops waiting without waiting for the operation")
     func callerCancelled() async throws {
-        let gate = Gate()
+        let gate = TestGate()
         let caller = Task {
             try await deadlines.run(timeout: .seconds(120)) { () async throws -> Int in
                 await gate.wait()
