@@ -26,6 +26,7 @@ let package = Package(
         .executable(name: "github-mcp", targets: ["GitHubMCP"]),
         .executable(name: "access-protected", targets: ["AccessProtected"]),
         .executable(name: "conformance-fixture", targets: ["ConformanceFixture"]),
+        .executable(name: "github-stand-in", targets: ["GitHubStandInServer"]),
         .executable(name: "runtime-benchmark", targets: ["RuntimeBenchmark"]),
     ],
     dependencies: [
@@ -182,7 +183,8 @@ let package = Package(
         .executableTarget(
             name: "GitHubMCP",
             dependencies: [
-                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersMCP", "WorkersOAuthProvider", "GitHubStandIn",
+                "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersKVPostgres", "WorkersMCP", "WorkersOAuthProvider",
+                "GitHubStandIn",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -210,6 +212,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Examples/ConformanceFixture",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "GitHubStandInServer",
+            dependencies: [
+                "WorkersRuntime", "WorkersServer", "GitHubStandIn",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Examples/GitHubStandInServer",
             swiftSettings: swiftSettings
         ),
 
@@ -343,7 +356,7 @@ package.targets.append(
     .executableTarget(
         name: "OAuthBenchmark",
         dependencies: [
-            "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersOAuthProvider",
+            "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersKVPostgres", "WorkersOAuthProvider",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
             .product(name: "Logging", package: "swift-log"),

@@ -12,6 +12,8 @@
 # BASELINE_BINDIR=DIR (a release bin directory of another commit, holding its oauth-benchmark and runtime-benchmark)
 # also serves that build, and measures its hello, api, refresh and code rows beside this build's in the same rounds:
 # the summary then gives this build's rates as ratios of the baseline's.
+# POSTGRES=1 also serves this build on PostgresKV (a throwaway server started here, Benchmarks/lib/throwaway-postgres.sh)
+# and measures its api, refresh and code rows in the same rounds, beside SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -23,7 +25,9 @@ refresh_grants=256
 oauth_port=18091
 hello_port=18092
 base_port=18093
+pg_port_oauth=18095
 baseline=${BASELINE_BINDIR:-}
+postgres=${POSTGRES:-}
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 1; }
 for product in oauth-benchmark runtime-benchmark; do
     swift build -c release --scratch-path .build-release --product "$product" >/dev/null
@@ -31,7 +35,11 @@ done
 bindir=$(swift build -c release --scratch-path .build-release --show-bin-path)
 work=$(mktemp -d /tmp/oauth-bench.XXXXXX)
 pids=()
-trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; pg_cleanup 2>/dev/null || true' EXIT
+if [ -n "$postgres" ]; then
+    . Benchmarks/lib/throwaway-postgres.sh
+    echo "PostgreSQL $PG_VERSION at 127.0.0.1:$pg_port (throwaway, default settings: every commit is a WAL flush)"
+fi
 results=$work/results
 mkdir -p "$results"
 
@@ -60,16 +68,18 @@ measure() { # name url wrk-arguments...
     echo "$name $rps $p50 $p99 $bad" >> "$results/summary.txt"
 }
 
-# builds: "new" is this tree; "base" the baseline, when given.
+# builds: "new" is this tree on SQLite; "base" the baseline, when given; "pg" this tree on PostgreSQL, when asked.
 builds="new"
-[ -n "$baseline" ] && builds="new base"
+[ -n "$baseline" ] && builds="$builds base"
+[ -n "$postgres" ] && builds="$builds pg"
 binary() { [ "$1" = base ] && echo "$baseline/oauth-benchmark" || echo "$bindir/oauth-benchmark"; }
-port() { [ "$1" = base ] && echo "$base_port" || echo "$oauth_port"; }
-suffix() { [ "$1" = base ] && echo "-base" || echo ""; }
+port() { case $1 in base) echo "$base_port" ;; pg) echo "$pg_port_oauth" ;; *) echo "$oauth_port" ;; esac; }
+suffix() { case $1 in base) echo "-base" ;; pg) echo "-pg" ;; *) echo "" ;; esac; }
+store() { [ "$1" = pg ] && echo "$PG_URL" || echo "$work/kv-$1"; }
 
 for build in $builds; do
-    echo "minting $((codes * rounds)) codes and $refresh_grants refresh grants for the $build build ($work/kv-$build)"
-    "$(binary "$build")" mint "$(port "$build")" "$work/kv-$build" "$work/out-$build" "$((codes * rounds))" "$refresh_grants"
+    echo "minting $((codes * rounds)) codes and $refresh_grants refresh grants for the $build build ($(store "$build"))"
+    "$(binary "$build")" mint "$(port "$build")" "$(store "$build")" "$work/out-$build" "$((codes * rounds))" "$refresh_grants"
     # One file of code bodies per round, so no code is sent twice.
     split -n "l/$rounds" -d -a 1 "$work/out-$build/code-bodies.txt" "$work/out-$build/codes-round-"
 done
@@ -79,7 +89,7 @@ echo "wrk -t$threads -c$connections -d${duration}s on 127.0.0.1 (release build)"
 hello_base_port=18094
 if [ -n "$baseline" ]; then "$baseline/runtime-benchmark" worker "$hello_base_port" & pids+=($!); fi
 for build in $builds; do
-    "$(binary "$build")" serve "$(port "$build")" "$work/kv-$build" & pids+=($!)
+    "$(binary "$build")" serve "$(port "$build")" "$(store "$build")" & pids+=($!)
 done
 wait_for "$hello_port"
 if [ -n "$baseline" ]; then wait_for "$hello_base_port"; fi
@@ -120,6 +130,13 @@ print(f"api/hello throughput: {sum(ratios) / len(ratios):.2f}   (mean of the rou
 print(f"api-json/hello:       {rate['api-json'] / mean('hello'):.2f}   (a JSON-encoding handler)")
 print(f"refresh grants:       {mean('refresh'):,.0f}/s   (mean of the rounds)")
 print(f"code exchanges:       {mean('code'):,.0f}/s   (mean of the rounds)")
+if f"api-pg#{rounds[0]}" in rate:
+    pg = [rate[f"api-pg#{r}"] / rate[f"hello#{r}"] for r in rounds]
+    print(f"PostgreSQL api/hello: {sum(pg) / len(pg):.2f}   (the protected call on PostgresKV)")
+    print(f"PostgreSQL refresh:   {mean('refresh-pg'):,.0f}/s   code: {mean('code-pg'):,.0f}/s   (means of the rounds)")
+    for name in ["api", "refresh", "code"]:
+        by_round = [rate[f"{name}-pg#{r}"] / rate[f"{name}#{r}"] for r in rounds]
+        print(f"{name + ' pg/sqlite:':22}{sum(by_round) / len(by_round):.2f}   by round: " + ", ".join(f"{x:.2f}" for x in by_round))
 if f"api-base#{rounds[0]}" in rate:
     base = [rate[f"api-base#{r}"] / rate[f"hello-base#{r}"] for r in rounds]
     print(f"baseline api/hello:   {sum(base) / len(base):.2f}   (each build's api over its own hello)")

@@ -2,16 +2,17 @@ import Foundation
 import HTTPTypes
 import Logging
 import WorkersKV
+import WorkersKVPostgres
 import WorkersOAuthProvider
 import WorkersRuntime
 
 /// The provider configuration shared by `serve` and `mint`: both must agree on the origin (the canonical resource
-/// every token is bound to), the client and the KV file.
+/// every token is bound to), the client and the store.
 struct BenchmarkSetup {
     /// The loopback port the server listens on; part of the issuer and the resource.
     let port: Int
-    /// The directory holding `OAUTH_KV.sqlite`.
-    let kvDirectory: URL
+    /// The store: a directory holding `OAUTH_KV.sqlite`, or a `postgres://` URL (namespace `OAUTH_KV` in it).
+    let store: String
 
     static let clientID = "bench-client"
     static let clientSecret = "bench-client-secret-0123456789abcdef"
@@ -23,14 +24,22 @@ struct BenchmarkSetup {
     /// The canonical resource: every token's audience, checked on each API call.
     var resource: String { origin + "/mcp" }
 
-    /// The KV namespace: SQLiteKV on a real file, default configuration.
-    func openKV() throws -> SQLiteKV {
-        try SQLiteKV(path: kvDirectory.appendingPathComponent("OAUTH_KV.sqlite"))
+    /// Whether ``store`` names a PostgreSQL database rather than a directory.
+    var isPostgres: Bool { store.hasPrefix("postgres://") || store.hasPrefix("postgresql://") }
+
+    /// The KV namespace: SQLiteKV on a real file, or PostgresKV, each in its default configuration.
+    func openKV() throws -> BenchmarkKV {
+        if isPostgres {
+            let kv = try PostgresKV(url: store, namespace: "OAUTH_KV")
+            return BenchmarkKV(namespace: kv, close: { await kv.close() })
+        }
+        let kv = try SQLiteKV(path: URL(fileURLWithPath: store).appendingPathComponent("OAUTH_KV.sqlite"))
+        return BenchmarkKV(namespace: kv, close: { try kv.close() })
     }
 
     /// The environment the provider runs in.
-    func env(kv: SQLiteKV) -> Env {
-        Env(bindings: ["OAUTH_KV": kv])
+    func env(kv: BenchmarkKV) -> Env {
+        Env(bindings: ["OAUTH_KV": kv.namespace])
     }
 
     /// The provider: `/mcp` answers like the runtime benchmark's bare "hello", plus the grant's user from the
@@ -69,4 +78,10 @@ struct BenchmarkSetup {
 struct APIAnswer: Encodable {
     let ok: Bool
     let user: String
+}
+
+/// An open store and how to close it.
+struct BenchmarkKV {
+    let namespace: any KVNamespace
+    let close: @Sendable () async throws -> Void
 }

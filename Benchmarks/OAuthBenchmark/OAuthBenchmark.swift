@@ -7,11 +7,13 @@ import WorkersServer
 
 /// The OAuth provider benchmark (`Benchmarks/run-oauth.sh` drives it with wrk):
 ///
-/// - `mint PORT KVDIR OUTDIR CODES REFRESH`: registers the benchmark client in `KVDIR/OAUTH_KV.sqlite`, mints
+/// KVDIR is a directory (`KVDIR/OAUTH_KV.sqlite`) or a `postgres://` URL (namespace `OAUTH_KV` of PostgresKV).
+///
+/// - `mint PORT KVDIR OUTDIR CODES REFRESH`: registers the benchmark client in the store, mints
 ///   `REFRESH` grants through the code flow and checks that one refresh token can be presented repeatedly, checks
 ///   an API call, then pre-mints `CODES` single-use authorization codes. Writes to `OUTDIR`: `access-token`,
 ///   `client-authorization` (the Basic header), `refresh-bodies.txt` and `code-bodies.txt` (one form body a line).
-/// - `serve PORT KVDIR`: serves the provider on 127.0.0.1:PORT over that KV file (`GET /mcp` is the protected API,
+/// - `serve PORT KVDIR`: serves the provider on 127.0.0.1:PORT over that store (`GET /mcp` is the protected API,
 ///   `POST /token` the token endpoint).
 ///
 /// Run `mint` first (with the port `serve` will use: tokens are bound to `http://127.0.0.1:PORT/mcp`), and start
@@ -25,23 +27,23 @@ struct OAuthBenchmark {
         switch (arguments.count > 1 ? arguments[1] : "", arguments.count) {
         case ("serve", 4):
             guard let port = Int(arguments[2]) else { return usage() }
-            try await serve(BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3])), logger: logger)
+            try await serve(BenchmarkSetup(port: port, store: arguments[3]), logger: logger)
         case ("mint", 7):
             guard let port = Int(arguments[2]), let codes = Int(arguments[5]), let refresh = Int(arguments[6]),
                 codes >= 0, refresh >= 1
             else { return usage() }
-            let setup = BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3]))
+            let setup = BenchmarkSetup(port: port, store: arguments[3])
             try await mint(setup, output: URL(fileURLWithPath: arguments[4]), codes: codes, refresh: refresh, logger: logger)
         case ("time", 6), ("time", 7):
             guard let port = Int(arguments[2]), let iterations = Int(arguments[5]) else { return usage() }
-            let setup = BenchmarkSetup(port: port, kvDirectory: URL(fileURLWithPath: arguments[3]))
+            let setup = BenchmarkSetup(port: port, store: arguments[3])
             let kv = try setup.openKV()
             let minter = try Minter(setup: setup, provider: try setup.provider(logger: logger), env: setup.env(kv: kv))
             try await InProcessTiming.run(
                 setup, output: URL(fileURLWithPath: arguments[4]), iterations: iterations, minter: minter,
                 apiOnly: arguments.count == 7 && arguments[6] == "api"
             )
-            try kv.close()
+            try await kv.close()
         default:
             usage()
         }
@@ -61,7 +63,7 @@ struct OAuthBenchmark {
             logger: logger
         )
         try await server.run()
-        try kv.close()
+        try await kv.close()
     }
 
     static func mint(_ setup: BenchmarkSetup, output: URL, codes: Int, refresh: Int, logger: Logger) async throws {
@@ -107,6 +109,6 @@ struct OAuthBenchmark {
         try write("client-authorization", [Minter.basicAuthorization])
         try write("refresh-bodies.txt", refreshTokens.map(Minter.refreshBody))
         try write("code-bodies.txt", minted.map(Minter.codeBody))
-        try kv.close()
+        try await kv.close()
     }
 }

@@ -37,6 +37,8 @@ struct ConformanceFixture: AsyncParsableCommand {
     @Flag(help: "Apply the provider's default registration and token rate limits (off: suites register in bursts).")
     var rateLimits = false
     @Flag(help: "Turn Client ID Metadata Documents off (on by default).") var noCimd = false
+    @Option(help: ArgumentHelp("Reuse a verified access token for up to MS milliseconds (at most 1000; default: never).", valueName: "MS"))
+    var verifiedTokenCacheMs: Int?
     @Option(
         help: ArgumentHelp(
             "Send CIMD fetches for HOST:PORT to ADDRESS:ADDRESSPORT (curl's --connect-to; repeatable). Only hosts named this way may resolve to loopback.",
@@ -63,7 +65,8 @@ struct ConformanceFixture: AsyncParsableCommand {
             dynamicClientRegistration: !noDcr,
             resourceScopes: resourceScopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             rateLimits: rateLimits,
-            clientIDMetadataDocuments: !noCimd
+            clientIDMetadataDocuments: !noCimd,
+            verifiedTokenCacheTTL: verifiedTokenCacheMs.map { .milliseconds(max(0, min($0, 1000))) }
         )
         let server = WorkerServer(
             worker: worker,

@@ -1,4 +1,7 @@
 import Foundation
+import Logging
+import WorkersKV
+import WorkersKVPostgres
 import WorkersMCP
 import WorkersOAuthProvider
 import WorkersRuntime
@@ -10,7 +13,12 @@ import WorkersRuntime
 /// - Secrets: `GITHUB_CLIENT_ID`, `GITHUB_CLIENT_SECRET`, `COOKIE_ENCRYPTION_KEY`. Without the GitHub pair, the
 ///   built-in ``DevelopmentIdentity`` stands in for GitHub (and a per-process cookie key is made if none is set).
 /// - Vars: `GITHUB_OAUTH_BASE`, `GITHUB_API_BASE`, `GITHUB_SCOPES` (default `read:user`), `MCP_RESPONSE_MODE`
-///   (`sse` or `json`), `MCP_ALLOWED_ORIGINS` (comma-separated browser origins besides loopback).
+///   (`sse` or `json`), `MCP_SESSION_MODE` (`stateful`, the default, or `stateless` for several instances behind a
+///   load balancer), `MCP_ALLOWED_ORIGINS` (comma-separated browser origins besides loopback).
+/// - Several instances (``isMultiInstance(_:)``: `MCP_SESSION_MODE = "stateless"` or `OAUTH_KV` on PostgreSQL) need
+///   what every instance must share: `COOKIE_ENCRYPTION_KEY`, and GitHub credentials (a real app, or one
+///   `github-stand-in` process that every instance points `GITHUB_OAUTH_BASE` and `GITHUB_API_BASE` at), since the
+///   built-in development identity lives in one process's memory.
 enum GitHubMCPWorker {
     /// The provider's endpoints and the scopes MCP clients may ask for.
     static let providerOptions = OAuthProvider.Options(
@@ -31,6 +39,17 @@ enum GitHubMCPWorker {
             throw GitHubMCPError(
                 "Set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (or neither, for the development identity); only \(hasID ? "GITHUB_CLIENT_ID" : "GITHUB_CLIENT_SECRET") is set")
         }
+        let sessionMode = try Self.sessionMode(env)
+        if let reason = isMultiInstance(env, sessionMode: sessionMode) {
+            if (env.COOKIE_ENCRYPTION_KEY ?? "").isEmpty {
+                throw GitHubMCPError(
+                    "COOKIE_ENCRYPTION_KEY is not set, and \(reason), so every instance must seal cookies with the same key: set it on every instance (32+ random characters, `swift run github-mcp secret put COOKIE_ENCRYPTION_KEY`)")
+            }
+            if !hasID {
+                throw GitHubMCPError(
+                    "GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are not set, and \(reason): the built-in development identity lives in one process, so every instance must use one identity provider: a GitHub OAuth app, or one `github-stand-in --port P --client-id ID --client-secret SECRET` with GITHUB_OAUTH_BASE and GITHUB_API_BASE set to http://127.0.0.1:P")
+            }
+        }
         let development = hasID ? nil : DevelopmentIdentity()
         let cookieKey: String
         if let configured = env.COOKIE_ENCRYPTION_KEY, !configured.isEmpty {
@@ -46,21 +65,66 @@ enum GitHubMCPWorker {
             cookies: try SealedCookie(secret: cookieKey),
             githubScope: env.GITHUB_SCOPES ?? "read:user"
         )
-        let mcp = GitHubTools.handler(configuration: mcpConfiguration(env))
-        let provider = try OAuthProvider(apiHandlers: ["/mcp": mcp], defaultHandler: auth, options: providerOptions)
+        let mcp = GitHubTools.handler(configuration: mcpConfiguration(env, sessionMode: sessionMode))
+        var options = providerOptions
+        if env.kv(options.kvBinding) is PostgresKV {
+            // Every API call would read the token across the network: reuse a verified token for up to a second
+            // (a revocation reaches every instance within it).
+            options.verifiedTokenCacheTTL = .seconds(1)
+        }
+        let provider = try OAuthProvider(apiHandlers: ["/mcp": mcp], defaultHandler: auth, options: options)
         try provider.checkEnvironment(env)
         if announce { printBanner(development: development != nil, env: env) }
-        return Worker { request, env, ctx in
-            let env = development?.install(into: env) ?? env
-            return try await provider.fetch(request, env: env, ctx: ctx)
-        }
+        return Worker(
+            fetch: { request, env, ctx in
+                let env = development?.install(into: env) ?? env
+                return try await provider.fetch(request, env: env, ctx: ctx)
+            },
+            scheduled: { controller, env, ctx in
+                try await purgeExpiredData(provider: provider, env: env, ctx: ctx, controller: controller)
+            }
+        )
     }
 
-    static func mcpConfiguration(_ env: Env) -> MCPHandler.Configuration {
+    /// The scheduled event (`[triggers] crons` in wrangler.toml): removes expired and orphaned grants and tokens,
+    /// to the end of the store, and logs what it removed. With several instances on one store, one runs it.
+    static func purgeExpiredData(provider: OAuthProvider, env: Env, ctx: ExecutionContext, controller: ScheduledController) async throws {
+        let helpers = try provider.helpers(env: env)
+        var options = PurgeOptions()
+        var grants = 0
+        var tokens = 0
+        while true {
+            let result = try await helpers.purgeExpiredData(options)
+            grants += result.grantsPurged
+            tokens += result.tokensPurged
+            guard !result.done, let cursor = result.cursor else { break }
+            options.cursor = cursor
+        }
+        ctx.logger.notice("github-mcp: purged expired data (cron \"\(controller.cron)\"): \(grants) grants, \(tokens) tokens")
+    }
+
+    /// `MCP_SESSION_MODE`: `stateful` when unset.
+    static func sessionMode(_ env: Env) throws -> MCPHandler.SessionMode {
+        guard let name = env.MCP_SESSION_MODE, !name.isEmpty else { return .stateful }
+        guard let mode = MCPHandler.SessionMode(name) else {
+            throw GitHubMCPError("MCP_SESSION_MODE is \"\(name.escapedForLog)\": use \"stateful\" (one instance) or \"stateless\" (several behind a load balancer)")
+        }
+        return mode
+    }
+
+    /// Why this configuration is meant for several instances (stateless MCP, or a store on PostgreSQL), or `nil`.
+    static func isMultiInstance(_ env: Env, sessionMode: MCPHandler.SessionMode) -> String? {
+        if sessionMode == .stateless { return "MCP_SESSION_MODE is \"stateless\" (several instances)" }
+        if env.kv(GitHubMCPWorker.providerOptions.kvBinding) is PostgresKV { return "OAUTH_KV is on PostgreSQL (shared by several instances)" }
+        return nil
+    }
+
+    static func mcpConfiguration(_ env: Env, sessionMode: MCPHandler.SessionMode = .stateful) -> MCPHandler.Configuration {
         let mode: MCPHandler.ResponseMode = env.MCP_RESPONSE_MODE?.lowercased() == "json" ? .json : .sse
         let extraOrigins = (env.MCP_ALLOWED_ORIGINS ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return MCPHandler.Configuration(
+            sessionMode: sessionMode,
             responseMode: mode,
             allowedOrigins: MCPHandler.Configuration.loopbackOrigins + extraOrigins
         )

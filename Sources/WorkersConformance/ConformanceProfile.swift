@@ -33,6 +33,8 @@ public struct ConformanceProfile: Sendable {
     public var clientIDMetadataDocuments: Bool
     /// The KV binding.
     public var kvBinding: String
+    /// ``WorkersOAuthProvider/OAuthProvider/Options/verifiedTokenCacheTTL`` (none by default).
+    public var verifiedTokenCacheTTL: Duration?
     /// The clock.
     public var now: @Sendable () -> Date
 
@@ -73,7 +75,7 @@ public struct ConformanceProfile: Sendable {
 
     /// The provider options of the fixture.
     public var options: OAuthProvider.Options {
-        OAuthProvider.Options(
+        var options = OAuthProvider.Options(
             authorizeEndpoint: "/authorize",
             tokenEndpoint: "/oauth/token",
             clientRegistrationEndpoint: dynamicClientRegistration ? "/oauth/register" : nil,
@@ -98,6 +100,8 @@ public struct ConformanceProfile: Sendable {
             },
             now: now
         )
+        options.verifiedTokenCacheTTL = verifiedTokenCacheTTL
+        return options
     }
 
     /// The fixture as a Worker.
@@ -196,12 +200,15 @@ extension OAuthProvider {
         dynamicClientRegistration: Bool = true,
         resourceScopes: [String] = ["mcp:read"],
         rateLimits: Bool = false,
-        clientIDMetadataDocuments: Bool = true
+        clientIDMetadataDocuments: Bool = true,
+        verifiedTokenCacheTTL: Duration? = nil
     ) throws -> Worker {
-        try ConformanceProfile(
+        var profile = ConformanceProfile(
             origin: origin, canonicalResource: canonicalResource,
             dynamicClientRegistration: dynamicClientRegistration, resourceScopes: resourceScopes, rateLimits: rateLimits,
             clientIDMetadataDocuments: clientIDMetadataDocuments
-        ).worker()
+        )
+        profile.verifiedTokenCacheTTL = verifiedTokenCacheTTL
+        return try profile.worker()
     }
 }

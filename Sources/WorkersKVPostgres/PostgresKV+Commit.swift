@@ -7,7 +7,8 @@ extension PostgresKV {
     /// Applies `changes` in one transaction if every key in `expected` still holds exactly the bytes given (`nil`:
     /// absent or expired), from any process or host; otherwise changes nothing and returns `false`.
     ///
-    /// The transaction (READ COMMITTED) first takes transaction-scoped advisory locks: the namespace's lock, shared
+    /// The commit is one statement, `workers_kv_commit(...)` (a PL/pgSQL function the schema creates), so one round
+    /// trip, in its own transaction (READ COMMITTED), which first takes transaction-scoped advisory locks: the namespace's lock, shared
     /// (exclusive when a change deletes a prefix), then the lock of every key it expects or writes, in ascending
     /// lock-id order, so two commits never deadlock. Plain `put` and `delete` take the namespace's lock shared and
     /// their key's lock in the same statement. So no other write of those keys, and no write at all during a prefix
@@ -20,12 +21,14 @@ extension PostgresKV {
     public func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool {
         let now = now()
         let plan = try PostgresKVCommitPlan(changes, expected: expected, namespace: namespace, now: now)
-        let context = CommitContext(namespace: namespace, nowSeconds: Self.seconds(now), namespaceLock: namespaceLockBindings)
+        let query = try Self.commitQuery(plan, namespace: namespace, namespaceLock: namespaceLock, nowSeconds: Self.seconds(now))
         return try await perform("COMMIT") { connection in
             var attempt = 0
             while true {
                 do {
-                    return try await Self.apply(plan, context: context, on: connection)
+                    var applied = false
+                    for try await value in try await connection.query(query, logger: Self.quiet).decode(Bool.self) { applied = value }
+                    return applied
                 } catch let error as PSQLError where attempt < 2 && Self.isRetryable(error) {
                     attempt += 1
                 }
@@ -33,66 +36,66 @@ extension PostgresKV {
         }
     }
 
-    private struct CommitContext: Sendable {
-        let namespace: String
-        let nowSeconds: Int
-        let namespaceLock: PostgresBindings
-    }
-
-    private static func apply(
-        _ plan: PostgresKVCommitPlan, context: CommitContext, on connection: PostgresConnection
-    ) async throws -> Bool {
-        try await connection.kvTransaction(logger: quiet) { connection in
-            let namespaceLock = plan.deletesRange ? PostgresKVSchema.lockNamespaceExclusive : PostgresKVSchema.lockNamespaceShared
-            try await connection.run(PostgresQuery(unsafeSQL: namespaceLock, binds: context.namespaceLock), logger: quiet)
-            if !plan.keyLocks.isEmpty {
-                var bindings = PostgresBindings(capacity: 1)
-                bindings.append(plan.keyLocks)
-                try await connection.run(PostgresQuery(unsafeSQL: PostgresKVSchema.lockKeys, binds: bindings), logger: quiet)
-            }
-            if !plan.expected.isEmpty {
-                let current = try await liveValues(of: Array(plan.expected.keys), context: context, on: connection)
-                for (key, value) in plan.expected where current[key] != value {
-                    return (false, commit: false)
-                }
-            }
-            for step in plan.steps {
-                try await connection.run(try query(for: step, namespace: context.namespace), logger: quiet)
-            }
-            return (true, commit: true)
+    /// The one statement of a commit: `workers_kv_commit(...)` (``PostgresKVSchema/commitFunction``).
+    private static func commitQuery(
+        _ plan: PostgresKVCommitPlan, namespace: String, namespaceLock: (Int32, Int32), nowSeconds: Int
+    ) throws -> PostgresQuery {
+        var expectedKeys: [ByteBuffer] = []
+        var expectedValues: [ByteBuffer] = []
+        var expectedPresent: [Bool] = []
+        for (key, value) in plan.expected {
+            expectedKeys.append(ByteBuffer(bytes: key))
+            expectedValues.append(ByteBuffer(bytes: value ?? Data()))
+            expectedPresent.append(value != nil)
         }
-    }
-
-    private static func liveValues(
-        of keys: [Data], context: CommitContext, on connection: PostgresConnection
-    ) async throws -> [Data: Data] {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(context.namespace)
-        bindings.append(keys.map { ByteBuffer(bytes: $0) })
-        let query = PostgresQuery(unsafeSQL: PostgresKVSchema.readExpected, binds: bindings)
-        var values: [Data: Data] = [:]
-        for try await (key, value, expiration) in try await connection.query(query, logger: quiet).decode((Data, Data, Int?).self) {
-            if expiration.map({ $0 > context.nowSeconds }) ?? true { values[key] = value }
+        var kinds: [Int32] = []
+        var keys: [ByteBuffer] = []
+        var values: [ByteBuffer] = []
+        var metadata: [String] = []
+        var expirations: [Int64] = []
+        var uppers: [ByteBuffer] = []
+        for step in plan.steps {
+            switch step {
+            case .put(let row):
+                kinds.append(0)
+                keys.append(ByteBuffer(bytes: row.key))
+                values.append(ByteBuffer(bytes: row.value))
+                metadata.append(row.metadata ?? "")
+                expirations.append(Int64(row.expiration ?? 0))
+                uppers.append(ByteBuffer())
+            case .delete(let key):
+                kinds.append(1)
+                keys.append(ByteBuffer(bytes: key))
+                values.append(ByteBuffer())
+                metadata.append("")
+                expirations.append(0)
+                uppers.append(ByteBuffer())
+            case .deleteRange(let lowerBound, let upperBound):
+                kinds.append(2)
+                keys.append(ByteBuffer(bytes: lowerBound))
+                values.append(ByteBuffer())
+                metadata.append("")
+                expirations.append(0)
+                uppers.append(ByteBuffer(bytes: upperBound))
+            }
         }
-        return values
-    }
-
-    private static func query(for step: PostgresKVCommitPlan.Step, namespace: String) throws -> PostgresQuery {
-        var bindings = PostgresBindings(capacity: 5)
-        switch step {
-        case .put(let row):
-            try row.bind(into: &bindings)
-            return PostgresQuery(unsafeSQL: PostgresKVSchema.upsert, binds: bindings)
-        case .delete(let key):
-            bindings.append(namespace)
-            try bindings.append(key)
-            return PostgresQuery(unsafeSQL: PostgresKVSchema.deleteKey, binds: bindings)
-        case .deleteRange(let lowerBound, let upperBound):
-            bindings.append(namespace)
-            try bindings.append(lowerBound)
-            try bindings.append(upperBound)
-            return PostgresQuery(unsafeSQL: PostgresKVSchema.deleteRange, binds: bindings)
-        }
+        var bindings = PostgresBindings(capacity: 15)
+        bindings.append(namespace)
+        bindings.append(namespaceLock.0)
+        bindings.append(namespaceLock.1)
+        bindings.append(plan.deletesRange)
+        bindings.append(plan.keyLocks)
+        bindings.append(expectedKeys)
+        bindings.append(expectedValues)
+        bindings.append(expectedPresent)
+        bindings.append(Int64(nowSeconds))
+        bindings.append(kinds)
+        bindings.append(keys)
+        bindings.append(values)
+        bindings.append(metadata)
+        bindings.append(expirations)
+        bindings.append(uppers)
+        return PostgresQuery(unsafeSQL: PostgresKVSchema.commit, binds: bindings)
     }
 
     /// 40001 serialization_failure, 40P01 deadlock_detected: the transaction was rolled back and may be retried.

@@ -32,7 +32,7 @@ public final class PostgresKV: KVAtomicNamespace, KVExpirySweeping {
     let connections: PostgresKVConnections
     let now: @Sendable () -> Date
     let logger: Logger
-    private let namespaceLock: (Int32, Int32)
+    let namespaceLock: (Int32, Int32)
     private let schemaReady = Mutex(false)
     private let sweeper = Mutex<Task<Void, Never>?>(nil)
     private static let sweepBatch = 1000
@@ -194,14 +194,6 @@ public final class PostgresKV: KVAtomicNamespace, KVExpirySweeping {
             schemaReady.withLock { $0 = true }
         }
         return try await connections.perform(operation, body)
-    }
-
-    /// The namespace's advisory lock, shared or exclusive, as bindings (`$1`, `$2`).
-    var namespaceLockBindings: PostgresBindings {
-        var bindings = PostgresBindings(capacity: 2)
-        bindings.append(namespaceLock.0)
-        bindings.append(namespaceLock.1)
-        return bindings
     }
 
     /// Creates the table unless it exists: checked first without a lock (no privilege needed when it does), and

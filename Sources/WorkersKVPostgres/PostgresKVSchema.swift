@@ -29,11 +29,72 @@ public import PostgresNIO
         CREATE INDEX IF NOT EXISTS workers_kv_expiration ON workers_kv (namespace, expiration)
             WHERE expiration IS NOT NULL
         """,
+        PostgresQuery(unsafeSQL: commitFunction),
     ]
+
+    /// The function behind ``commit``: a whole atomic commit in one statement, so in one round trip and in the
+    /// statement's own transaction. Being PL/pgSQL (volatile), each query in it takes a fresh snapshot, so the
+    /// expected values are read after the locks are held, as a multi-statement transaction would.
+    ///
+    /// Arguments: namespace; its lock (two ints) and whether exclusively; key locks in ascending order; expected
+    /// keys, values and whether each is expected present (absent or expired otherwise); the time; then the steps
+    /// in order: kind (0 put, 1 delete, 2 delete `[key, upper)`), key, value, metadata (`''`: none), expiration
+    /// (`0`: none), upper bound. Returns `false`, having written nothing, when an expected value does not match.
+    static let commitFunction = """
+        CREATE OR REPLACE FUNCTION workers_kv_commit(
+            ns text, ns_lock1 integer, ns_lock2 integer, exclusive boolean, key_locks bigint[],
+            expected_keys bytea[], expected_values bytea[], expected_present boolean[], now_s bigint,
+            kinds integer[], keys bytea[], vals bytea[], metas text[], expirations bigint[], uppers bytea[]
+        ) RETURNS boolean LANGUAGE plpgsql AS $fn$
+        DECLARE
+            lock_id bigint;
+            current bytea;
+        BEGIN
+            IF exclusive THEN
+                PERFORM pg_advisory_xact_lock(ns_lock1, ns_lock2);
+            ELSE
+                PERFORM pg_advisory_xact_lock_shared(ns_lock1, ns_lock2);
+            END IF;
+            FOREACH lock_id IN ARRAY key_locks LOOP
+                PERFORM pg_advisory_xact_lock(lock_id);
+            END LOOP;
+            FOR i IN 1 .. coalesce(array_length(expected_keys, 1), 0) LOOP
+                current := NULL;
+                SELECT value INTO current FROM workers_kv
+                    WHERE namespace = ns AND key = expected_keys[i] AND (expiration IS NULL OR expiration > now_s);
+                IF expected_present[i] THEN
+                    IF current IS NULL OR current <> expected_values[i] THEN RETURN false; END IF;
+                ELSIF current IS NOT NULL THEN
+                    RETURN false;
+                END IF;
+            END LOOP;
+            FOR i IN 1 .. coalesce(array_length(kinds, 1), 0) LOOP
+                IF kinds[i] = 0 THEN
+                    INSERT INTO workers_kv (namespace, key, value, metadata, expiration)
+                        VALUES (ns, keys[i], vals[i], NULLIF(metas[i], ''), NULLIF(expirations[i], 0))
+                        ON CONFLICT (namespace, key) DO UPDATE
+                            SET value = excluded.value, metadata = excluded.metadata, expiration = excluded.expiration;
+                ELSIF kinds[i] = 1 THEN
+                    DELETE FROM workers_kv WHERE namespace = ns AND key = keys[i];
+                ELSE
+                    DELETE FROM workers_kv WHERE namespace = ns AND key >= keys[i] AND key < uppers[i];
+                END IF;
+            END LOOP;
+            RETURN true;
+        END
+        $fn$
+        """
+
+    /// One atomic commit: ``commitFunction``'s fifteen arguments, `$1`-`$15`.
+    static let commit = """
+        SELECT workers_kv_commit($1, $2, $3, $4, $5::bigint[], $6::bytea[], $7::bytea[], $8::boolean[], $9,
+            $10::integer[], $11::bytea[], $12::bytea[], $13::text[], $14::bigint[], $15::bytea[])
+        """
 
     /// Whether the table and index exist (no privilege needed, unlike `CREATE ... IF NOT EXISTS`).
     public static let exists: PostgresQuery = """
         SELECT to_regclass('workers_kv') IS NOT NULL AND to_regclass('workers_kv_expiration') IS NOT NULL
+            AND to_regproc('workers_kv_commit') IS NOT NULL
         """
 
     /// The advisory lock (two-int form) that serialises schema creation.
@@ -60,28 +121,4 @@ public import PostgresNIO
             RETURNING 1)
         SELECT count(*)::bigint FROM swept
         """
-
-    /// A commit's first lock: the namespace's, shared (`$1`, `$2`: ``PostgresKVLocks/namespace``).
-    public static let lockNamespaceShared = "SELECT pg_advisory_xact_lock_shared($1, $2)"
-    /// The namespace's lock, exclusive: taken by a commit that deletes a prefix, it waits for and holds off every
-    /// other write of the namespace, so no put can land in the range while it is deleted.
-    public static let lockNamespaceExclusive = "SELECT pg_advisory_xact_lock($1, $2)"
-    /// The commit's key locks, `$1` sorted ascending, taken in that order.
-    public static let lockKeys = """
-        SELECT pg_advisory_xact_lock(id) FROM unnest($1::bigint[]) WITH ORDINALITY AS locks(id, n) ORDER BY n
-        """
-    /// The current values of the keys `$2` of `$1`, once locked.
-    public static let readExpected = """
-        SELECT key, value, expiration FROM workers_kv WHERE namespace = $1 AND key = ANY ($2::bytea[])
-        """
-    /// A put inside a commit, whose locks are already held: `$1`-`$5` as in ``Put``.
-    public static let upsert = """
-        INSERT INTO workers_kv (namespace, key, value, metadata, expiration) VALUES ($1, $2, $3, $4, $5)
-        ON CONFLICT (namespace, key) DO UPDATE
-            SET value = excluded.value, metadata = excluded.metadata, expiration = excluded.expiration
-        """
-    /// A delete inside a commit: `$1` namespace, `$2` key.
-    public static let deleteKey = "DELETE FROM workers_kv WHERE namespace = $1 AND key = $2"
-    /// A prefix delete inside a commit: the keys of `$1` in `[$2, $3)`.
-    public static let deleteRange = "DELETE FROM workers_kv WHERE namespace = $1 AND key >= $2 AND key < $3"
 }

@@ -15,8 +15,38 @@ extension MCPHandler {
         public static let json = ResponseMode(kind: .json)
     }
 
+    /// Whether the handler keeps MCP sessions.
+    public struct SessionMode: Sendable, Hashable {
+        enum Kind: Hashable { case stateful, stateless }
+        let kind: Kind
+
+        /// Sessions (`MCP-Session-Id`) with one `Server` each, kept in this process's memory: every MCP feature
+        /// (server-to-client requests, progress, the standalone event stream), but a session's requests must reach
+        /// the process that opened it (one instance, or sticky routing).
+        public static let stateful = SessionMode(kind: .stateful)
+        /// No sessions: every POST is served by a `Server` made for that request alone (on swift-sdk's
+        /// `StatelessHTTPServerTransport`) from the request's own props, and answered with one JSON response. Any
+        /// instance can serve any request, so it works behind round-robin load balancing; what needs a session is
+        /// not available (no `GET` event stream, no `DELETE`, no server-to-client requests, no progress
+        /// notifications; the answer is JSON whatever ``ResponseMode`` says).
+        public static let stateless = SessionMode(kind: .stateless)
+
+        /// `"stateful"` or `"stateless"` (any case), as in the `MCP_SESSION_MODE` var; `nil` for anything else.
+        public init?(_ name: String) {
+            switch name.lowercased() {
+            case "stateful": kind = .stateful
+            case "stateless": kind = .stateless
+            default: return nil
+            }
+        }
+
+        private init(kind: Kind) { self.kind = kind }
+    }
+
     /// Settings of an ``MCPHandler``.
     public struct Configuration: Sendable {
+        /// Sessions in this process (``SessionMode/stateful``, the default) or none (``SessionMode/stateless``).
+        public var sessionMode: SessionMode
         /// How answers to requests are sent.
         public var responseMode: ResponseMode
         /// How long a session may go without a request before it is closed (an open event stream does not count
@@ -42,6 +72,7 @@ extension MCPHandler {
 
         /// Creates settings.
         /// - Parameters:
+        ///   - sessionMode: `.stateful` (default) or `.stateless`.
         ///   - responseMode: `.sse` (default) or `.json`.
         ///   - idleTimeout: Idle time after which a session closes; 30 minutes by default.
         ///   - maxSessions: Session cap; 1,000 by default.
@@ -51,6 +82,7 @@ extension MCPHandler {
         ///   - heartbeatInterval: Keep-alive comment interval on event streams; 25 seconds by default.
         ///   - now: The clock.
         public init(
+            sessionMode: SessionMode = .stateful,
             responseMode: ResponseMode = .sse,
             idleTimeout: Duration = .seconds(30 * 60),
             maxSessions: Int = 1000,
@@ -60,6 +92,7 @@ extension MCPHandler {
             heartbeatInterval: Duration? = .seconds(25),
             now: @escaping @Sendable () -> Date = { Date() }
         ) {
+            self.sessionMode = sessionMode
             self.responseMode = responseMode
             self.idleTimeout = idleTimeout
             self.maxSessions = max(1, maxSessions)

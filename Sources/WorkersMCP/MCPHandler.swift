@@ -7,7 +7,8 @@ public import WorkersRuntime
 /// Serves a Model Context Protocol server over Streamable HTTP as a Worker fetch handler.
 ///
 /// Each MCP session gets its own swift-sdk `Server`, made when a client sends `initialize` and kept under the
-/// `MCP-Session-Id` the response carries. The `setup` closure registers the server's handlers; it receives the
+/// `MCP-Session-Id` the response carries; in ``SessionMode/stateless`` mode (several instances behind a load
+/// balancer) each request gets its own `Server` instead and no session is kept. The `setup` closure registers the server's handlers; it receives the
 /// session's ``MCPSession`` (its `props`, the identity the dispatcher vouched for, and the `env`), so tools can act
 /// for the authenticated user.
 ///
@@ -36,6 +37,7 @@ public struct MCPHandler: FetchHandling {
     /// The handler's settings.
     public let configuration: Configuration
     let store: MCPSessionStore
+    let stateless: MCPStatelessServer
 
     /// Creates a handler whose sessions each run a `Server` with this name, version and capabilities.
     /// - Parameters:
@@ -78,6 +80,7 @@ public struct MCPHandler: FetchHandling {
     ) {
         self.configuration = configuration
         self.store = MCPSessionStore(configuration: configuration, makeServer: makeServer)
+        self.stateless = MCPStatelessServer(makeServer: makeServer)
     }
 
     public func fetch(_ request: WorkersRuntime.Request, env: Env, ctx: ExecutionContext) async throws -> WorkersRuntime.Response {
@@ -90,10 +93,14 @@ public struct MCPHandler: FetchHandling {
             )
         }
         let mcpRequest = MCPHTTPBridge.mcpRequest(from: request)
-        let response = await store.handle(mcpRequest, props: ctx.props, env: env, logger: ctx.logger)
+        let response: MCP.HTTPResponse
+        switch configuration.sessionMode.kind {
+        case .stateful: response = await store.handle(mcpRequest, props: ctx.props, env: env, logger: ctx.logger)
+        case .stateless: response = await stateless.handle(mcpRequest, props: ctx.props, env: env, logger: ctx.logger)
+        }
         var answer = await MCPHTTPBridge.response(
             for: response,
-            mode: configuration.responseMode,
+            mode: configuration.sessionMode == .stateless ? .json : configuration.responseMode,
             heartbeat: configuration.heartbeatInterval,
             isStandalone: request.method == .get
         )

@@ -20,8 +20,10 @@ public final class ChildServer: Sendable {
     public let port: Int
     /// What it printed on the announcing output up to and including the announcement (startup warnings).
     public let startupOutput: String
+    private let output: FileHandle
 
-    private init(process: Process, port: Int, startupOutput: String) {
+    private init(process: Process, port: Int, startupOutput: String, output: FileHandle) {
+        self.output = output
         self.process = process
         self.port = port
         self.startupOutput = startupOutput
@@ -65,7 +67,7 @@ public final class ChildServer: Sendable {
             process.terminate()
             throw ChildServerError(output: text)
         }
-        return ChildServer(process: process, port: port, startupOutput: text)
+        return ChildServer(process: process, port: port, startupOutput: text, output: pipe.fileHandleForReading)
     }
 
     /// The port in the first `http://127.0.0.1:PORT` of `text`.
@@ -90,6 +92,18 @@ public final class ChildServer: Sendable {
             DispatchQueue.global().async { [process] in
                 process.waitUntilExit()
                 continuation.resume(returning: process.terminationStatus)
+            }
+        }
+    }
+}
+
+extension ChildServer {
+    /// What it printed on the announcing output after the announcement, read to the end: call it once, after
+    /// ``stop(signal:)`` (it waits for the process to close the output).
+    public func laterOutput() async -> String {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { [output] in
+                continuation.resume(returning: String(decoding: output.readDataToEndOfFile(), as: UTF8.self))
             }
         }
     }

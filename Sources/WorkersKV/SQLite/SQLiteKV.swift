@@ -186,28 +186,25 @@ public final class SQLiteKV: KVAtomicNamespace, KVExpirySweeping {
         return KVListResult(page: keys, complete: complete)
     }
 
-    /// Applies `changes` in one `BEGIN IMMEDIATE` transaction, which holds SQLite's write lock from its first
+    /// Applies `changes` in a `BEGIN IMMEDIATE` transaction, which holds SQLite's write lock from its first
     /// statement: no other writer, in this process (GRDB's writer queue) or another on the same file (SQLite's file
     /// lock, waited for up to ``Configuration/busyTimeout``), runs between reading the expected values and the
-    /// commit. With `synchronous = FULL` the commit is durable once this returns.
+    /// commit. Concurrent commits and puts share that transaction (group commit, each in its own savepoint, one
+    /// after another), so they pay for one `fsync` together. With `synchronous = FULL` the commit is durable once
+    /// this returns.
     public func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool {
         let now = now()
         let nowSeconds = Self.seconds(now)
         let plan = try KVCommitPlan(changes, expected: expected, now: now)
-        return try await pool.writeWithoutTransaction { db in
-            var committed = false
-            try db.inTransaction(.immediate) {
-                for (key, value) in plan.expected {
-                    let found = try Self.select(Data(key.utf8), in: db)
-                    let current = found.flatMap { value, _, expiration in expiration.map { $0 <= nowSeconds } == true ? nil : value }
-                    guard current == value else { return .rollback }
-                }
-                for step in plan.steps { try Self.execute(step, in: db) }
-                committed = true
-                return .commit
+        return try await groupCommit.perform(.init { db in
+            for (key, value) in plan.expected {
+                let found = try Self.select(Data(key.utf8), in: db)
+                let current = found.flatMap { value, _, expiration in expiration.map { $0 <= nowSeconds } == true ? nil : value }
+                guard current == value else { return false }
             }
-            return committed
-        }
+            for step in plan.steps { try Self.execute(step, in: db) }
+            return true
+        })
     }
 
     private static func execute(_ step: KVCommitPlan.Step, in db: Database) throws {

@@ -11,24 +11,36 @@ import Synchronization
 /// durable, a caller's successive writes keep their order, and no task is spawned: each leader commits the batch
 /// that holds its own write.
 ///
-/// A batch whose transaction fails is retried one write per transaction, so each caller gets the outcome of its
-/// own write, exactly as without batching.
+/// Atomic commits (``SQLiteKV/commit(_:ifUnchanged:)``) batch the same way: the batch's transaction is
+/// `BEGIN IMMEDIATE`, so SQLite's write lock is held, against every process on the file, from the first check of
+/// expected values to `COMMIT`, and the writes of a batch run one after another inside it, exactly as if each had
+/// its own transaction. Each write runs in its own savepoint, so a write that fails is undone alone and the others
+/// still commit; a batch whose `COMMIT` fails is retried one write per transaction. Either way each caller gets the
+/// outcome of its own write, exactly as without batching.
 final class SQLiteKVGroupCommit: Sendable {
-    /// One statement and its arguments.
+    /// One write: statements run in the batch's transaction, returning whether they applied (a conditional commit
+    /// whose expected values did not match returns `false` having written nothing).
     struct Write: Sendable {
-        let sql: String
-        let arguments: StatementArguments
+        let run: @Sendable (Database) throws -> Bool
 
-        func execute(in db: Database) throws {
-            try db.cachedStatement(sql: sql).execute(arguments: arguments)
+        init(run: @escaping @Sendable (Database) throws -> Bool) {
+            self.run = run
+        }
+
+        /// One statement and its arguments.
+        init(sql: String, arguments: StatementArguments) {
+            run = { db in
+                try db.cachedStatement(sql: sql).execute(arguments: arguments)
+                return true
+            }
         }
     }
 
     private enum Role {
         /// Commit the pending batch.
         case lead
-        /// Another leader committed this write.
-        case done
+        /// Another leader committed this write, which returned this.
+        case done(Bool)
     }
 
     private struct Waiter {
@@ -52,8 +64,10 @@ final class SQLiteKVGroupCommit: Sendable {
         self.pool = pool
     }
 
-    /// Runs `write` in a transaction shared with the writes queued beside it; returns once it is committed.
-    func perform(_ write: Write) async throws {
+    /// Runs `write` in a transaction shared with the writes queued beside it; returns once it is committed, with
+    /// what `write` returned.
+    @discardableResult
+    func perform(_ write: Write) async throws -> Bool {
         let role = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Role, any Error>) in
             let lead = state.withLock { state in
                 state.pending.append(Waiter(write: write, continuation: continuation))
@@ -64,12 +78,15 @@ final class SQLiteKVGroupCommit: Sendable {
             }
             if lead { continuation.resume(returning: .lead) }
         }
-        if case .lead = role { try await lead() }
+        switch role {
+        case .lead: return try await lead()
+        case .done(let applied): return applied
+        }
     }
 
     /// Commits the next batch (which holds the leader's own write, queued first), settles every writer in it, and
-    /// passes the lead on. Throws the leader's own write's error.
-    private func lead() async throws {
+    /// passes the lead on. Returns or throws the leader's own write's outcome.
+    private func lead() async throws -> Bool {
         let batch = state.withLock { state in
             let batch = Array(state.pending.prefix(Self.maximumBatch))
             state.pending.removeFirst(batch.count)
@@ -84,29 +101,52 @@ final class SQLiteKVGroupCommit: Sendable {
         // The leader is batch[0]: it resumed already and gets its own outcome by returning or throwing.
         for (waiter, outcome) in zip(batch, outcomes).dropFirst() {
             switch outcome {
-            case .success: waiter.continuation.resume(returning: .done)
+            case .success(let applied): waiter.continuation.resume(returning: .done(applied))
             case .failure(let error): waiter.continuation.resume(throwing: error)
             }
         }
         next?.continuation.resume(returning: .lead)
-        try outcomes[0].get()
+        return try outcomes[0].get()
     }
 
-    /// Each write's outcome: all succeed together in one transaction, or each is retried in its own.
-    private func commit(_ writes: [Write]) async -> [Result<Void, any Error>] {
-        do {
-            try await pool.write { db in
-                for write in writes { try write.execute(in: db) }
+    /// Each write's outcome: one `BEGIN IMMEDIATE` transaction with a savepoint per write, or, if its `COMMIT`
+    /// fails, one transaction per write.
+    private func commit(_ writes: [Write]) async -> [Result<Bool, any Error>] {
+        if writes.count > 1 {
+            do {
+                return try await pool.writeWithoutTransaction { db in
+                    var outcomes: [Result<Bool, any Error>] = []
+                    try db.inTransaction(.immediate) {
+                        for write in writes {
+                            try db.execute(sql: "SAVEPOINT write")
+                            do {
+                                outcomes.append(.success(try write.run(db)))
+                                try db.execute(sql: "RELEASE write")
+                            } catch {
+                                try db.execute(sql: "ROLLBACK TO write")
+                                try db.execute(sql: "RELEASE write")
+                                outcomes.append(.failure(error))
+                            }
+                        }
+                        return .commit
+                    }
+                    return outcomes
+                }
+            } catch {
+                // The transaction itself failed (busy, I/O): nothing of it was committed; each write alone.
             }
-            return Array(repeating: .success(()), count: writes.count)
-        } catch {
-            if writes.count == 1 { return [.failure(error)] }
         }
-        var outcomes: [Result<Void, any Error>] = []
+        var outcomes: [Result<Bool, any Error>] = []
         for write in writes {
             do {
-                try await pool.write { db in try write.execute(in: db) }
-                outcomes.append(.success(()))
+                outcomes.append(.success(try await pool.writeWithoutTransaction { db in
+                    var applied = false
+                    try db.inTransaction(.immediate) {
+                        applied = try write.run(db)
+                        return applied ? .commit : .rollback
+                    }
+                    return applied
+                }))
             } catch {
                 outcomes.append(.failure(error))
             }

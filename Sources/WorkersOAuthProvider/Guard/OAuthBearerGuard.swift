@@ -10,6 +10,14 @@ import WorkersRuntime
 struct OAuthBearerGuard: RequestGuard {
     let options: OAuthProvider.Options
     let errors: OAuthErrorResponder
+    /// Tokens verified in the last moment, when ``OAuthProvider/Options/verifiedTokenCacheTTL`` is set.
+    let verified: VerifiedTokenCache?
+
+    init(options: OAuthProvider.Options, errors: OAuthErrorResponder) {
+        self.options = options
+        self.errors = errors
+        verified = options.verifiedTokenCacheTTL.map(VerifiedTokenCache.init(lifetime:))
+    }
 
     func check(_ request: Request, env: Env) async throws -> GuardDecision {
         do {
@@ -29,8 +37,20 @@ struct OAuthBearerGuard: RequestGuard {
             return .deny(Response(status: .unauthorized, headers: headers))
         }
         do {
-            if let parts = TokenParts(token), let record = try await store.accessToken(token, parts: parts) {
-                return await checkInternal(record, token: token, request: request)
+            if let parts = TokenParts(token) {
+                let now = options.now().timeIntervalSince1970
+                let key = verified.map { _ in VerifiedTokenCache.Key(store: ObjectIdentifier(store.kv as AnyObject), tokenHash: TokenCrypto.hash(token)) }
+                if let verified, let key, let entry = verified.entry(key, now: now) {
+                    if let denial = await refusal(entry.record, request: request) { return .deny(denial) }
+                    return .allow(props: entry.props)
+                }
+                if let record = try await store.accessToken(token, parts: parts) {
+                    let decision = await checkInternal(record, token: token, request: request)
+                    if let verified, let key, case .allow(let props) = decision {
+                        verified.remember(key, record: record, props: props, now: now)
+                    }
+                    return decision
+                }
             }
             guard let resolver = options.resolveExternalToken else {
                 return .deny(await invalidToken(request, "Invalid access token"))
@@ -46,18 +66,22 @@ struct OAuthBearerGuard: RequestGuard {
         BearerCredential.parse(request.headers, alphabet: .any).token
     }
 
-    private func checkInternal(_ record: StoredToken, token: String, request: Request) async -> GuardDecision {
+    /// Why `record` does not admit `request` (resource, expiry, audience), or `nil` when it does.
+    private func refusal(_ record: StoredToken, request: Request) async -> Response? {
         if let configured = options.canonicalResource(at: request.origin), record.audience?.values != [configured] {
-            return .deny(await invalidToken(request, "Access token is not bound to the configured resource"))
+            return await invalidToken(request, "Access token is not bound to the configured resource")
         }
         if record.expiresAt <= Int(options.now().timeIntervalSince1970) {
-            return .deny(await invalidToken(request, "Access token expired"))
+            return await invalidToken(request, "Access token expired")
         }
         if let audience = record.audience?.values, !audience.contains(where: { ResourceRules.audienceMatches(request.url, $0) }) {
-            return .deny(
-                await invalidToken(request, "Token audience does not match resource server", challengeDescription: "Invalid audience")
-            )
+            return await invalidToken(request, "Token audience does not match resource server", challengeDescription: "Invalid audience")
         }
+        return nil
+    }
+
+    private func checkInternal(_ record: StoredToken, token: String, request: Request) async -> GuardDecision {
+        if let denial = await refusal(record, request: request) { return .deny(denial) }
         do {
             let key = try TokenCrypto.unwrapKey(record.wrappedEncryptionKey, with: token)
             return .allow(props: try TokenCrypto.decryptProps(record.grant.encryptedProps, key: key))

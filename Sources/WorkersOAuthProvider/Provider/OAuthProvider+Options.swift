@@ -63,6 +63,16 @@ extension OAuthProvider {
         public var clientIDMetadataDocuments: Bool
         /// The KV binding holding clients, grants and tokens.
         public var kvBinding: String
+        /// How long an API call may reuse a verified access token (its record and decrypted props) without reading
+        /// the store, at most 1 second; `nil`, the default, reads the store on every call. For a store across the
+        /// network (PostgreSQL), where the read dominates a protected call. A revocation (RFC 7009, a revoked grant,
+        /// refresh-token reuse, a deleted client) then takes effect on every instance, this one included, within
+        /// this time, and cached props never outlive their token's expiry. Set it after `init`.
+        public var verifiedTokenCacheTTL: Duration? {
+            get { verifiedTokenCacheLifetime }
+            set { verifiedTokenCacheLifetime = newValue.map { min(max($0, .zero), VerifiedTokenCache.maximumLifetime) } }
+        }
+        private var verifiedTokenCacheLifetime: Duration?
         /// Validates bearer tokens not issued here: return props, `nil` for a plain 401, or throw
         /// ``ExternalTokenError`` for a structured 401/403.
         public var resolveExternalToken: (@Sendable (ExternalTokenInput) async throws -> ExternalTokenResult?)?

@@ -92,7 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
             maxConnections: config.host.maxConnections,
             tls: tls,
             crons: config.crons,
-            testScheduled: testScheduled
+            testScheduled: testScheduled,
+            // Several instances on one store (a shared SQLite file, PostgreSQL) run each scheduled time once.
+            cronClaimBinding: config.kvNamespaces.first?.binding
         )
     }
 }

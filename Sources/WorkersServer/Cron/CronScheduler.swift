@@ -6,9 +6,12 @@ import WorkersRuntime
 /// Fires the scheduled handler on `[triggers] crons` (UTC), as a service in the server's group.
 ///
 /// Each invocation runs with its own context; its `waitUntil` work joins the server's set, so shutdown waits for it.
-/// A failing invocation is logged and does not stop the schedule.
+/// A failing invocation is logged and does not stop the schedule. With ``claims``, an invocation runs only on the
+/// instance that claims it first in the shared store (``CronClaims``), so several instances run each scheduled
+/// time once.
 struct CronScheduler: Service {
     let crons: [CronExpression]
+    let claims: CronClaims?
     let worker: Worker
     let env: Env
     let backgroundTasks: BackgroundTasks
@@ -21,9 +24,11 @@ struct CronScheduler: Service {
         env: Env,
         backgroundTasks: BackgroundTasks,
         logger: Logger,
+        claims: CronClaims? = nil,
         now: @escaping @Sendable () -> Date = Date.init
     ) throws {
         self.crons = try crons.map(CronExpression.init)
+        self.claims = claims
         self.worker = worker
         self.env = env
         self.backgroundTasks = backgroundTasks
@@ -54,7 +59,8 @@ struct CronScheduler: Service {
     private func fire(_ cron: CronExpression, at time: Date) {
         let ctx = ExecutionContext(logger: logger, backgroundTasks: backgroundTasks)
         let controller = ScheduledController(cron: cron.source, scheduledTime: time)
-        backgroundTasks.add { [worker, env, logger] in
+        backgroundTasks.add { [worker, env, logger, claims] in
+            if let claims, await !claims.claim(cron: cron.source, scheduledTime: time, logger: logger) { return }
             logger.info("Cron \"\(cron.source)\" fired")
             try await worker.scheduled(controller, env: env, ctx: ctx)
         }

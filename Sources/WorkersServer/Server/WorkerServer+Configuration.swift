@@ -46,6 +46,10 @@ extension WorkerServer {
         /// Cron expressions (`[triggers] crons`) to run the scheduled handler on, in UTC.
         public var crons: [String]
         /// Expose `GET /__scheduled?cron=...` to trigger the scheduled handler, like `wrangler dev --test-scheduled`.
+        /// The KV binding in which each cron run is claimed before it runs, so that of several instances sharing
+        /// that store exactly one runs each scheduled time (`nil`: every instance runs every cron). `serve` sets the
+        /// first `[[kv_namespaces]]` binding.
+        public var cronClaimBinding: String?
         public var testScheduled: Bool
         /// Log one line per request (method, path, status, duration).
         public var logRequests: Bool
@@ -62,6 +66,7 @@ extension WorkerServer {
             tls: TLS? = nil,
             crons: [String] = [],
             testScheduled: Bool = false,
+            cronClaimBinding: String? = nil,
             logRequests: Bool = true
         ) {
             self.host = host
@@ -75,6 +80,7 @@ extension WorkerServer {
             self.tls = tls
             self.crons = crons
             self.testScheduled = testScheduled
+            self.cronClaimBinding = cronClaimBinding
             self.logRequests = logRequests
         }
 

@@ -7,6 +7,7 @@ import NIOCore
 import NIOSSL
 import ServiceLifecycle
 import UnixSignals
+import WorkersKV
 public import WorkersRuntime
 
 /// Serves a ``WorkersRuntime/Worker`` over HTTP/1.1 (or HTTPS), runs its crons, and shuts down gracefully.
@@ -59,7 +60,8 @@ public struct WorkerServer: Sendable {
                 worker: worker,
                 env: env,
                 backgroundTasks: backgroundTasks,
-                logger: logger
+                logger: logger,
+                claims: try cronClaims()
             )
             services.append(.init(service: scheduler))
         }
@@ -74,6 +76,16 @@ public struct WorkerServer: Sendable {
             throw error
         }
         await drain()
+    }
+
+    /// The claims of ``Configuration/cronClaimBinding``, if set.
+    /// - Throws: ``WorkerServerError`` when the binding is missing or cannot commit atomically.
+    private func cronClaims() throws -> CronClaims? {
+        guard let name = configuration.cronClaimBinding else { return nil }
+        guard let store = env.kv(name) as? any KVAtomicNamespace else {
+            throw WorkerServerError("cron runs are claimed in the KV binding \(name), which is missing or cannot commit atomically")
+        }
+        return CronClaims(store: store)
     }
 
     /// Starts a graceful shutdown, as SIGTERM would: in-flight requests and `waitUntil` work finish first.
