@@ -113,7 +113,7 @@ for round in $(seq 1 "$rounds"); do
 done
 measure api-json "http://127.0.0.1:$oauth_port/mcp/json" -H "Authorization: Bearer $(cat "$work/out-new/access-token")"
 for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
-wait 2>/dev/null || true
+for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done  # not the PostgreSQL server, which pg_cleanup stops
 pids=()
 ls -l "$work/kv-new"/OAUTH_KV.sqlite* | awk '{print "kv file", $NF, $5, "bytes"}'
 

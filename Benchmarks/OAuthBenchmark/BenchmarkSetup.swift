@@ -13,6 +13,15 @@ struct BenchmarkSetup {
     let port: Int
     /// The store: a directory holding `OAUTH_KV.sqlite`, or a `postgres://` URL (namespace `OAUTH_KV` in it).
     let store: String
+    /// The port `serve` listens on when it is not ``port`` (behind a proxy on ``port``).
+    var listenPort: Int?
+    /// ``WorkersOAuthProvider/OAuthProvider/Options/verifiedTokenCacheTTL`` in milliseconds, if set.
+    var verifiedTokenCacheMilliseconds: Int?
+
+    init(port: Int, store: String) {
+        self.port = port
+        self.store = store
+    }
 
     static let clientID = "bench-client"
     static let clientSecret = "bench-client-secret-0123456789abcdef"
@@ -52,24 +61,26 @@ struct BenchmarkSetup {
             if request.path == "/mcp/json" { return try Response.json(APIAnswer(ok: true, user: user)) }
             return Response.text("hello \(user)")
         }
+        var options = OAuthProvider.Options(
+            authorizeEndpoint: "/authorize",
+            tokenEndpoint: "/token",
+            scopesSupported: Self.scope,
+            resourceMetadata: ResourceMetadata(resource: resource, scopesSupported: Self.scope),
+            // One client drives thousands of token requests a second here: the per-client limit is for
+            // production, not for measuring the endpoint.
+            tokenRateLimit: nil,
+            // The load generator presents each refresh token of its pool again and again: with an hour's grace
+            // every repeat is a retry, which does the work of a rotation (one grant read, one grant write, one
+            // token write), instead of reuse, which would revoke the pool.
+            refreshTokenReuseGrace: 3_600,
+            logger: logger
+        )
+        options.verifiedTokenCacheTTL = verifiedTokenCacheMilliseconds.map { .milliseconds($0) }
         return try OAuthProvider(
             apiRoute: ["/mcp"],
             apiHandler: api,
             defaultHandler: FetchHandler { _, _, _ in Response.text("not found", status: .notFound) },
-            options: .init(
-                authorizeEndpoint: "/authorize",
-                tokenEndpoint: "/token",
-                scopesSupported: Self.scope,
-                resourceMetadata: ResourceMetadata(resource: resource, scopesSupported: Self.scope),
-                // One client drives thousands of token requests a second here: the per-client limit is for
-                // production, not for measuring the endpoint.
-                tokenRateLimit: nil,
-                // The load generator presents each refresh token of its pool again and again: with an hour's grace
-                // every repeat is a retry, which does the work of a rotation (one grant read, one grant write, one
-                // token write), instead of reuse, which would revoke the pool.
-                refreshTokenReuseGrace: 3_600,
-                logger: logger
-            )
+            options: options
         )
     }
 }

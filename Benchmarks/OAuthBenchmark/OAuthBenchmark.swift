@@ -13,8 +13,10 @@ import WorkersServer
 ///   `REFRESH` grants through the code flow and checks that one refresh token can be presented repeatedly, checks
 ///   an API call, then pre-mints `CODES` single-use authorization codes. Writes to `OUTDIR`: `access-token`,
 ///   `client-authorization` (the Basic header), `refresh-bodies.txt` and `code-bodies.txt` (one form body a line).
-/// - `serve PORT KVDIR`: serves the provider on 127.0.0.1:PORT over that store (`GET /mcp` is the protected API,
-///   `POST /token` the token endpoint).
+/// - `serve PORT KVDIR [--listen PORT2] [--token-cache-ms MS]`: serves the provider over that store (`GET /mcp` is
+///   the protected API, `POST /token` the token endpoint) on 127.0.0.1:PORT, or on PORT2 behind a proxy that
+///   listens on PORT (tokens are bound to `http://127.0.0.1:PORT/mcp`); `--token-cache-ms` sets
+///   `verifiedTokenCacheTTL`.
 ///
 /// Run `mint` first (with the port `serve` will use: tokens are bound to `http://127.0.0.1:PORT/mcp`), and start
 /// the run within 10 minutes (codes expire after 600 s).
@@ -25,9 +27,19 @@ struct OAuthBenchmark {
         var logger = Logger(label: "oauth-bench")
         logger.logLevel = .warning
         switch (arguments.count > 1 ? arguments[1] : "", arguments.count) {
-        case ("serve", 4):
+        case ("serve", 4...):
             guard let port = Int(arguments[2]) else { return usage() }
-            try await serve(BenchmarkSetup(port: port, store: arguments[3]), logger: logger)
+            var setup = BenchmarkSetup(port: port, store: arguments[3])
+            var rest = arguments.dropFirst(4)
+            while let flag = rest.popFirst() {
+                guard let value = rest.popFirst().flatMap(Int.init) else { return usage() }
+                switch flag {
+                case "--listen": setup.listenPort = value
+                case "--token-cache-ms": setup.verifiedTokenCacheMilliseconds = value
+                default: return usage()
+                }
+            }
+            try await serve(setup, logger: logger)
         case ("mint", 7):
             guard let port = Int(arguments[2]), let codes = Int(arguments[5]), let refresh = Int(arguments[6]),
                 codes >= 0, refresh >= 1
@@ -50,7 +62,7 @@ struct OAuthBenchmark {
     }
 
     static func usage() {
-        print("usage: oauth-benchmark serve PORT KVDIR | mint PORT KVDIR OUTDIR CODES REFRESH | time PORT KVDIR OUTDIR N [api]")
+        print("usage: oauth-benchmark serve PORT KVDIR [--listen PORT] [--token-cache-ms MS] | mint PORT KVDIR OUTDIR CODES REFRESH | time PORT KVDIR OUTDIR N [api]")
         exit(2)
     }
 
@@ -59,7 +71,7 @@ struct OAuthBenchmark {
         let server = WorkerServer(
             worker: Worker(fetch: try setup.provider(logger: logger)),
             env: setup.env(kv: kv),
-            configuration: .init(host: "127.0.0.1", port: setup.port, logRequests: false),
+            configuration: .init(host: "127.0.0.1", port: setup.listenPort ?? setup.port, logRequests: false),
             logger: logger
         )
         try await server.run()

@@ -34,6 +34,32 @@ struct GitHubMCPWorkerTests {
         #expect(error?.description.contains("atomically") == true)
     }
 
+    @Test("several instances (stateless MCP, or a PostgreSQL store) need COOKIE_ENCRYPTION_KEY and GitHub credentials")
+    func multiInstanceChecks() throws {
+        let kv: [String: any Sendable] = ["OAUTH_KV": MemoryKV()]
+        let stateless: [String: JSONValue] = ["MCP_SESSION_MODE": "stateless"]
+        let noKey = #expect(throws: GitHubMCPError.self) {
+            try GitHubMCPWorker.make(env: Env(vars: stateless, bindings: kv), announce: false)
+        }
+        #expect(noKey?.description.contains("COOKIE_ENCRYPTION_KEY is not set") == true)
+        #expect(noKey?.description.contains("every instance") == true)
+        let key = String(repeating: "k", count: 40)
+        let noGitHub = #expect(throws: GitHubMCPError.self) {
+            try GitHubMCPWorker.make(env: Env(vars: stateless, secrets: ["COOKIE_ENCRYPTION_KEY": key], bindings: kv), announce: false)
+        }
+        #expect(noGitHub?.description.contains("github-stand-in --port") == true)
+        let badMode = #expect(throws: GitHubMCPError.self) {
+            try GitHubMCPWorker.make(env: Env(vars: ["MCP_SESSION_MODE": "sticky"], bindings: kv), announce: false)
+        }
+        #expect(badMode?.description.contains("MCP_SESSION_MODE") == true)
+        _ = try GitHubMCPWorker.make(
+            env: Env(
+                vars: stateless,
+                secrets: ["COOKIE_ENCRYPTION_KEY": key, "GITHUB_CLIENT_ID": "id", "GITHUB_CLIENT_SECRET": "secret"], bindings: kv),
+            announce: false)
+        #expect(GitHubMCPWorker.mcpConfiguration(Env(), sessionMode: .stateless).sessionMode == .stateless)
+    }
+
     @Test("reads the MCP response mode and extra browser origins from vars")
     func mcpSettings() {
         let configuration = GitHubMCPWorker.mcpConfiguration(
