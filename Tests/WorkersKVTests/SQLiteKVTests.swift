@@ -102,6 +102,29 @@ struct SQLiteKVTests {
         #expect(commits.count >= 1 && commits.count < writes)
     }
 
+    @Test("concurrent atomic commits share transactions too, and each one's check sees the commits before it")
+    func concurrentCommitsShareTransactions() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kv = try SQLiteKV(path: path)
+        defer { try? kv.close() }
+        let commits = CommitCounter()
+        try await kv.pool.writeWithoutTransaction { db in db.add(transactionObserver: commits, extent: .databaseLifetime) }
+        // 200 tasks each claim one of 20 keys, expecting it absent: exactly one claim per key may win, whether or
+        // not the rivals share a transaction.
+        let attempts = 200
+        let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<attempts {
+                group.addTask {
+                    let key = "claim\(index % 20)"
+                    return try await kv.commit([.put(key: key, value: Data("\(index)".utf8), options: KVPutOptions())], ifUnchanged: [key: nil])
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(wins == 20)
+        #expect(commits.count >= 1 && commits.count < attempts)
+    }
+
     @Test("a write that fails inside a shared commit fails alone; the others in its batch are stored")
     func failingWriteFailsAlone() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
