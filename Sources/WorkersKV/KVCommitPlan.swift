@@ -1,5 +1,5 @@
-public import Foundation
-public import WorkersRuntime
+package import Foundation
+package import WorkersRuntime
 
 /// A commit's changes checked against the KV limits, with expirations made absolute and keys as their UTF-8 bytes:
 /// what every backend's ``KVAtomicNamespace/commit(_:ifUnchanged:)`` applies. Checking happens before any

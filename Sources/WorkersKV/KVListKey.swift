@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import WorkersRuntime
 
 /// A key in a list result.

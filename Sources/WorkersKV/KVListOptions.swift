@@ -1,5 +1,5 @@
-public import Foundation
-public import WorkersRuntime
+import Foundation
+import WorkersRuntime
 
 /// Options of a `list`.
 public struct KVListOptions: Sendable, Equatable {

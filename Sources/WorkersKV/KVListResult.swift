@@ -1,5 +1,5 @@
-public import Foundation
-public import WorkersRuntime
+import Foundation
+import WorkersRuntime
 
 /// A page of keys.
 public struct KVListResult: Sendable, Equatable {

@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// A single-pass JSON reader for documents read on hot paths (a stored token record, decrypted props), where
 /// `JSONDecoder` is most of the cost: `JSONValue`'s `Decodable` conformance finds each value's type by trying Bool,

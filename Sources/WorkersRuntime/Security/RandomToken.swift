@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// Cryptographically secure random strings.
 public enum RandomToken {
