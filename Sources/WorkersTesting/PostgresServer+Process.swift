@@ -25,23 +25,6 @@ extension PostgresServer {
         return nil
     }
 
-    /// A port nothing listens on now: bind port 0 on 127.0.0.1, read the port, close.
-    static func freePort() -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(socket, pointer, length)
-                return getsockname(socket, pointer, &length)
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     var dataDirectory: URL { directory.appendingPathComponent("data", isDirectory: true) }
 
     /// `initdb` with trust authentication, UTF-8 and the C locale, as the server's account.

@@ -94,7 +94,9 @@ public final class PostgresServer: Sendable {
         } catch {
             throw PostgresServerError("cannot create a directory for the server: \(error)")
         }
-        let port = freePort()
+        guard let port = LoopbackPort.free() else {
+            throw PostgresServerError("no free port on 127.0.0.1 for the server")
+        }
         let server = PostgresServer(directory: directory, port: port, binaries: binaries, configuration: configuration, account: account)
         do {
             try server.initialise()

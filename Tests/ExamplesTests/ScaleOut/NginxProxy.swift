@@ -1,4 +1,5 @@
 import Foundation
+import WorkersTesting
 
 /// nginx (the system's binary) as a round-robin reverse proxy on one loopback port, with its own prefix directory,
 /// in the foreground as one process (`master_process off`), logging which upstream served each request.
@@ -71,7 +72,7 @@ final class NginxProxy: Sendable {
         try process.run()
         let proxy = NginxProxy(process: process, directory: directory)
         for _ in 0..<100 {
-            if Self.accepts(port: port) { return proxy }
+            if LoopbackPort.accepts(port) { return proxy }
             if !process.isRunning { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
@@ -101,19 +102,6 @@ final class NginxProxy: Sendable {
         for _ in 0..<50 where process.isRunning { Thread.sleep(forTimeInterval: 0.1) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
-    }
-
-    private static func accepts(port: Int) -> Bool {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { return false }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
     }
 }
 

@@ -29,7 +29,7 @@ struct ScaleOutTests {
         )
         defer { Task { _ = await github.stop() } }
 
-        let nginxPort = try ScaleOutParts.freePort()
+        let nginxPort = try #require(LoopbackPort.free())
         let origin = "http://127.0.0.1:\(nginxPort)"
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("scale-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
