@@ -15,7 +15,7 @@ import WorkersRuntime
 /// - Vars: `GITHUB_OAUTH_BASE`, `GITHUB_API_BASE`, `GITHUB_SCOPES` (default `read:user`), `MCP_RESPONSE_MODE`
 ///   (`sse` or `json`), `MCP_SESSION_MODE` (`stateful`, the default, or `stateless` for several instances behind a
 ///   load balancer), `MCP_ALLOWED_ORIGINS` (comma-separated browser origins besides loopback).
-/// - Several instances (``isMultiInstance(_:)``: `MCP_SESSION_MODE = "stateless"` or `OAUTH_KV` on PostgreSQL) need
+/// - Several instances (``isMultiInstance(sessionMode:onPostgres:)``: `MCP_SESSION_MODE = "stateless"` or `OAUTH_KV` on PostgreSQL) need
 ///   what every instance must share: `COOKIE_ENCRYPTION_KEY`, and GitHub credentials (a real app, or one
 ///   `github-stand-in` process that every instance points `GITHUB_OAUTH_BASE` and `GITHUB_API_BASE` at), since the
 ///   built-in development identity lives in one process's memory.
@@ -40,7 +40,8 @@ enum GitHubMCPWorker {
                 "Set both GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET (or neither, for the development identity); only \(hasID ? "GITHUB_CLIENT_ID" : "GITHUB_CLIENT_SECRET") is set")
         }
         let sessionMode = try Self.sessionMode(env)
-        if let reason = isMultiInstance(env, sessionMode: sessionMode) {
+        let onPostgres = env.kv(providerOptions.kvBinding) is PostgresKV
+        if let reason = isMultiInstance(sessionMode: sessionMode, onPostgres: onPostgres) {
             if (env.COOKIE_ENCRYPTION_KEY ?? "").isEmpty {
                 throw GitHubMCPError(
                     "COOKIE_ENCRYPTION_KEY is not set, and \(reason), so every instance must seal cookies with the same key: set it on every instance (32+ random characters, `swift run github-mcp secret put COOKIE_ENCRYPTION_KEY`)")
@@ -67,7 +68,7 @@ enum GitHubMCPWorker {
         )
         let mcp = GitHubTools.handler(configuration: mcpConfiguration(env, sessionMode: sessionMode))
         var options = providerOptions
-        if env.kv(options.kvBinding) is PostgresKV {
+        if onPostgres {
             // Every API call would read the token across the network: reuse a verified token for up to a second
             // (a revocation reaches every instance within it).
             options.verifiedTokenCacheTTL = .seconds(1)
@@ -113,9 +114,9 @@ enum GitHubMCPWorker {
     }
 
     /// Why this configuration is meant for several instances (stateless MCP, or a store on PostgreSQL), or `nil`.
-    static func isMultiInstance(_ env: Env, sessionMode: MCPHandler.SessionMode) -> String? {
+    static func isMultiInstance(sessionMode: MCPHandler.SessionMode, onPostgres: Bool) -> String? {
         if sessionMode == .stateless { return "MCP_SESSION_MODE is \"stateless\" (several instances)" }
-        if env.kv(GitHubMCPWorker.providerOptions.kvBinding) is PostgresKV { return "OAUTH_KV is on PostgreSQL (shared by several instances)" }
+        if onPostgres { return "OAUTH_KV is on PostgreSQL (shared by several instances)" }
         return nil
     }
 

@@ -38,15 +38,17 @@ struct OAuthBearerGuard: RequestGuard {
         }
         do {
             if let parts = TokenParts(token) {
-                let now = options.now().timeIntervalSince1970
-                let key = verified.map { _ in VerifiedTokenCache.Key(store: ObjectIdentifier(store.kv as AnyObject), tokenHash: TokenCrypto.hash(token)) }
-                if let verified, let key, let entry = verified.entry(key, now: now) {
+                let tokenHash = TokenCrypto.hash(token)
+                let cache = verified.map { cache in
+                    (cache, VerifiedTokenCache.Key(store: ObjectIdentifier(store.kv as AnyObject), tokenHash: tokenHash), options.now().timeIntervalSince1970)
+                }
+                if let (verified, key, now) = cache, let entry = verified.entry(key, now: now) {
                     if let denial = await refusal(entry.record, request: request) { return .deny(denial) }
                     return .allow(props: entry.props)
                 }
-                if let record = try await store.accessToken(token, parts: parts) {
+                if let record = try await store.accessToken(hash: tokenHash, parts: parts) {
                     let decision = await checkInternal(record, token: token, request: request)
-                    if let verified, let key, case .allow(let props) = decision {
+                    if let (verified, key, now) = cache, case .allow(let props) = decision {
                         verified.remember(key, record: record, props: props, now: now)
                     }
                     return decision

@@ -125,7 +125,12 @@ struct OAuthStore: Sendable {
 
     /// The access-token record `token` names (by its hash), or `nil`.
     func accessToken(_ token: String, parts: TokenParts) async throws -> StoredToken? {
-        let key = Self.tokenKey(userID: parts.userID, grantID: parts.grantID, tokenID: TokenCrypto.hash(token))
+        try await accessToken(hash: TokenCrypto.hash(token), parts: parts)
+    }
+
+    /// The access token whose SHA-256 is `hash` (``TokenCrypto/hash(_:)``), for a caller that needs the hash too.
+    func accessToken(hash: String, parts: TokenParts) async throws -> StoredToken? {
+        let key = Self.tokenKey(userID: parts.userID, grantID: parts.grantID, tokenID: hash)
         // A key too long to exist (built from attacker input) is simply absent, as in `read`.
         guard key.utf8.count <= KVLimits.maxKeyBytes, let entry = try await kv.getEntry(key) else { return nil }
         return try StoredToken(record: entry.value) ?? Self.decoder.decode(StoredToken.self, from: entry.value)
