@@ -28,19 +28,7 @@ sqlite_port=18101 pg_port_direct=18102 pg_cached_port=18103 nginx_port=18104 ups
 results=$work/results
 mkdir -p "$results" "$work/nginx/logs" "$work/nginx/temp"
 
-wait_for() { for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$1/" && return 0; sleep 0.1; done; echo "port $1 did not start" >&2; exit 1; }
-measure() { # name url wrk-arguments...
-    local name=$1 url=$2; shift 2
-    wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$url" "$@" > "$results/$name.txt" 2>&1
-    local rps bad
-    rps=$(awk '/Requests\/sec/ {print $2}' "$results/$name.txt")
-    bad=$(awk '/^non-2xx:/ {print $2}' "$results/$name.txt")
-    [ -n "$bad" ] || bad=$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$results/$name.txt")
-    bad=${bad:-0}
-    printf '%-22s %12s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$name" "$rps" \
-        "$(awk '$1=="50%" {print $2}' "$results/$name.txt")" "$(awk '$1=="99%" {print $2}' "$results/$name.txt")" "$bad"
-    echo "$name $rps $bad" >> "$results/summary.txt"
-}
+. Benchmarks/lib/wrk.sh
 
 # Tokens are bound to the origin clients call: each variant mints its own, for its own port.
 "$bench" mint "$sqlite_port" "$work/kv-sqlite" "$work/out-sqlite" 0 "$refresh_grants" >/dev/null
@@ -106,6 +94,6 @@ for kind, variants in [("api", ["pg", "pg-cached", "nginx"]), ("refresh", ["pg",
     for variant in variants:
         mean, values = ratio(f"{kind}-{variant}", f"{kind}-sqlite")
         print(f"{kind + ' ' + variant + '/sqlite:':28}{mean:.2f}   by round: " + ", ".join(f"{v:.2f}" for v in values))
-failed = {name: row[1] for name, row in rows.items() if row[1] != "0"}
+failed = {name: row[3] for name, row in rows.items() if row[3] != "0"}
 print("every request answered 2xx" if not failed else f"NON-2xx responses: {failed}")
 PY
