@@ -8,15 +8,17 @@ import WorkersServer
 ///
 /// - `engine PORT`: a bare Hummingbird router answering "hello" (the physical reference);
 /// - `worker PORT`: the same answer through WorkerServer and a Worker closure;
-/// - `bearer PORT`: the same behind ``BearerTokenGuard`` (token `bench-token`).
+/// - `bearer PORT`: the same behind ``BearerTokenGuard`` (token `bench-token`);
+/// - `json N`: in process, `JSONEncoder` against ``JSONWriter`` on two response bodies (``JSONTiming``).
 @main
 struct RuntimeBenchmark {
     static func main() async throws {
         let arguments = CommandLine.arguments
         guard arguments.count == 3, let port = Int(arguments[2]) else {
-            print("usage: runtime-benchmark engine|worker|bearer PORT")
+            print("usage: runtime-benchmark engine|worker|bearer PORT, or runtime-benchmark json ITERATIONS")
             return
         }
+        if arguments[1] == "json" { return try JSONTiming.run(iterations: port) }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         switch arguments[1] {

@@ -66,9 +66,14 @@ enum ResourceRules {
     /// Whether a request URL is inside audience `audience`: same origin, same query when the audience has one, and
     /// the path equal to the audience path or below it on a `/` boundary.
     static func audienceMatches(_ url: URL, _ audience: String) -> Bool {
-        // The common case, a request to exactly the audience URL, matches by the rules below (same origin, query
-        // and path); skip parsing both URLs for it.
-        if audience == url.absoluteString { return true }
+        // The common cases, a request to exactly the audience URL or to a path below it, match by the rules below
+        // (same origin, query and path) when the request URL spells the audience out before a `/` or `?`: skip
+        // parsing both URLs for them. Parsing them costs more than the rest of a protected call's checks.
+        spellsOut(audience, url.absoluteString) || parsedURLsMatch(url, audience)
+    }
+
+    /// ``audienceMatches(_:_:)`` by parsing both URLs.
+    static func parsedURLsMatch(_ url: URL, _ audience: String) -> Bool {
         guard let aud = URL(string: audience), aud.origin == url.origin else { return false }
         let audComponents = URLComponents(url: aud, resolvingAgainstBaseURL: false)
         let urlComponents = URLComponents(url: url, resolvingAgainstBaseURL: false)
@@ -82,5 +87,17 @@ enum ResourceRules {
         let path = urlComponents?.percentEncodedPath ?? ""
         let base = audPath.hasSuffix("/") ? String(audPath.dropLast()) : audPath
         return path == base || path.hasPrefix(base + "/")
+    }
+
+    /// Whether `url` is `audience` itself, or `audience` followed by a path below it or (for an audience without a
+    /// path below its origin) a query: both mean the same origin, and a path equal to or below the audience's.
+    /// An audience with a query or fragment is left to the full comparison.
+    static func spellsOut(_ audience: String, _ url: String) -> Bool {
+        guard url.hasPrefix(audience) else { return false }
+        if url.utf8.count == audience.utf8.count { return true }
+        guard !audience.utf8.contains(UInt8(ascii: "?")), !audience.utf8.contains(UInt8(ascii: "#")) else { return false }
+        let next = url.utf8[url.utf8.index(url.utf8.startIndex, offsetBy: audience.utf8.count)]
+        if audience.hasSuffix("/") { return true }
+        return next == UInt8(ascii: "/") || next == UInt8(ascii: "?")
     }
 }

@@ -39,13 +39,14 @@ public struct Response: Sendable {
     }
 
     /// A JSON response (`application/json` unless `headers` sets another content type), like `Response.json()`.
+    /// Written by ``JSONWriter`` (the output of `JSONEncoder`, without its cost).
     /// - Throws: The encoder's error when `value` cannot be encoded.
     public static func json(
         _ value: some Encodable,
         status: HTTPResponse.Status = .ok,
         headers: HTTPFields = [:]
     ) throws -> Response {
-        let data = try jsonEncoder.encode(value)
+        let data = try JSONWriter.encode(value)
         var headers = headers
         if headers[.contentType] == nil { headers[.contentType] = "application/json" }
         return Response(status: status, headers: headers, body: ResponseBody(bytes: data))
@@ -83,13 +84,6 @@ public struct Response: Sendable {
     /// Every `Set-Cookie` value, one per field (the Workers `headers.getAll("Set-Cookie")`).
     public var setCookies: [String] { headers[values: .setCookie] }
 }
-
-/// One encoder for every JSON response: making a `JSONEncoder` per response costs more than encoding a small body.
-private let jsonEncoder: JSONEncoder = {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.withoutEscapingSlashes]
-    return encoder
-}()
 
 /// `Response.redirect` was given a status that is not a redirect.
 public struct RedirectStatusError: Error, Equatable, Sendable, CustomStringConvertible {

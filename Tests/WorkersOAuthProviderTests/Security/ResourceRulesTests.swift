@@ -11,6 +11,29 @@ import Testing
         #expect(!ResourceRules.isValid("/relative"))
     }
 
+    @Test("the string fast path answers yes only where parsing both URLs does, and covers paths below")
+    func audienceFastPathAgreesWithParsing() {
+        let audiences = ["https://mcp.example.com/mcp", "https://mcp.example.com/mcp/", "https://mcp.example.com",
+                         "https://mcp.example.com/mcp?tenant=1", "http://127.0.0.1:8787/mcp"]
+        let urls = ["https://mcp.example.com/mcp", "https://mcp.example.com/mcp/json", "https://mcp.example.com/mcp?x=1",
+                    "https://mcp.example.com/mcpx", "https://mcp.example.com/mcp-other", "https://mcp.example.com/",
+                    "https://mcp.example.com/mcp/?tenant=1", "https://mcp.example.com/mcp?tenant=2",
+                    "https://mcp.example.com.evil.test/mcp", "https://MCP.example.com/mcp/json",
+                    "http://127.0.0.1:8787/mcp/a/b", "http://127.0.0.1:87870/mcp"]
+        for audience in audiences {
+            for url in urls where ResourceRules.spellsOut(audience, url) {
+                #expect(ResourceRules.parsedURLsMatch(URL(string: url)!, audience), "\(url) under \(audience)")
+            }
+        }
+        #expect(ResourceRules.spellsOut("https://mcp.example.com/mcp", "https://mcp.example.com/mcp/json"))
+        #expect(ResourceRules.spellsOut("https://mcp.example.com/mcp", "https://mcp.example.com/mcp?x=1"))
+        #expect(!ResourceRules.spellsOut("https://mcp.example.com/mcp", "https://mcp.example.com/mcpx"))
+        #expect(!ResourceRules.spellsOut("https://mcp.example.com/mcp?tenant=1", "https://mcp.example.com/mcp?tenant=12"))
+        // What the fast path leaves alone is still decided by parsing.
+        #expect(ResourceRules.audienceMatches(URL(string: "https://MCP.example.com/mcp/json")!, "https://mcp.example.com/mcp"))
+        #expect(!ResourceRules.audienceMatches(URL(string: "https://mcp.example.com/mcp?tenant=2")!, "https://mcp.example.com/mcp?tenant=1"))
+    }
+
     @Test func audienceMatchesOnAPathBoundary() {
         let audience = "https://mcp.example.com/mcp"
         #expect(ResourceRules.audienceMatches(URL(string: "https://mcp.example.com/mcp")!, audience))

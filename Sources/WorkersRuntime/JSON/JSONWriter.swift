@@ -1,0 +1,111 @@
+public import Foundation
+
+/// Writes `Encodable` values as compact JSON in one pass, straight into a byte buffer: no intermediate tree, no
+/// per-call encoder objects. `Response.json` and the MCP handler's answers use it; on a small body it costs a
+/// fraction of `JSONEncoder` (docs/benchmarks.md, "JSON writer").
+///
+/// **Same output as `JSONEncoder`** with `.withoutEscapingSlashes` and default strategies, up to key order within an
+/// object (both follow the encoding order, `Dictionary` iteration order included) and number spelling (`1.0` may
+/// be written `1`). `Data` is written as Base64, `URL` as its absolute string, `Date` through its own encoding (a
+/// number), as `JSONEncoder` does by default.
+///
+/// **The fallback rule.** What a single forward pass cannot write exactly, it hands to `JSONEncoder` for the whole
+/// value: `Decimal`, `superEncoder`, writing to a nested container after its parent moved on, a second single-value
+/// write, non-finite numbers (for which `JSONEncoder` then throws its own error), and a top-level value that encodes
+/// nothing. So the output is never a guess.
+///
+/// ```swift
+/// let bytes = try JSONWriter.encode(["ok": true])   // {"ok":true}
+/// ```
+public enum JSONWriter {
+    /// `value` as compact JSON bytes.
+    /// - Throws: `JSONEncoder`'s error when `value` cannot be encoded at all.
+    public static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let output = JSONOutput()
+        do {
+            try output.writeValue(value, codingPath: [])
+            guard output.count > 0, !output.needsFallback else { throw JSONOutput.Unsupported() }
+            return output.result()
+        } catch is JSONOutput.Unsupported {
+            return [UInt8](try fallbackEncoder.encode(value))
+        }
+    }
+
+    /// `value` as compact JSON `Data`.
+    public static func encodeData(_ value: some Encodable) throws -> Data {
+        Data(try encode(value))
+    }
+
+    /// `JSONEncoder` with this writer's settings, for what the writer hands over.
+    static let fallbackEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+// MARK: Bytes
+
+extension JSONWriter {
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    /// Appends `string` as a JSON string literal: quotes, backslashes and control characters escaped (`/` is not).
+    static func appendString(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+                case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+                default:
+                    bytes.append(contentsOf: Array("\\u00".utf8))
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0x0F)])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends an integer in decimal.
+    static func appendInteger(_ value: some BinaryInteger, to bytes: inout [UInt8]) {
+        if value >= 0, value < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    /// Appends a finite double: integral values below 2^53 without a fraction, others in Swift's shortest
+    /// round-trip spelling (valid JSON). Non-finite values are not JSON.
+    static func appendDouble(_ value: Double, to bytes: inout [UInt8]) throws(JSONOutput.Unsupported) {
+        guard value.isFinite else { throw JSONOutput.Unsupported() }
+        if value.rounded() == value, abs(value) < 9_007_199_254_740_992 {
+            appendInteger(Int64(value), to: &bytes)
+        } else {
+            bytes.append(contentsOf: value.description.utf8)
+        }
+    }
+
+    /// Appends a finite float in its own shortest spelling (`0.1`, not the double nearest to it).
+    static func appendFloat(_ value: Float, to bytes: inout [UInt8]) throws(JSONOutput.Unsupported) {
+        guard value.isFinite else { throw JSONOutput.Unsupported() }
+        if value.rounded() == value, abs(value) < 16_777_216 {
+            appendInteger(Int32(value), to: &bytes)
+        } else {
+            bytes.append(contentsOf: value.description.utf8)
+        }
+    }
+}
