@@ -24,7 +24,7 @@ enum AccessProtectedWorker {
             instructions: "Tools for people your identity-aware proxy has signed in."
         ) { server, session in
             let identity = session.props ?? .null
-            await server.withMethodHandler(ListTools.self) { _ in
+            server.withMethodHandler(ListTools.self) { _ in
                 ListTools.Result(tools: [
                     Tool(
                         name: "whoami",
@@ -33,7 +33,7 @@ enum AccessProtectedWorker {
                     )
                 ])
             }
-            await server.withMethodHandler(CallTool.self) { params in
+            server.withMethodHandler(CallTool.self) { params in
                 guard params.name == "whoami" else {
                     return CallTool.Result(content: [.text(text: "Unknown tool \(params.name)", annotations: nil, _meta: nil)], isError: true)
                 }

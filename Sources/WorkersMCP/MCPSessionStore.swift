@@ -1,148 +1,94 @@
 import Foundation
 import Logging
-import MCP
 import WorkersRuntime
 
-/// The open sessions of one ``MCPHandler``: each a started `Server` on its own `StatefulHTTPServerTransport`.
+/// The open sessions of one ``MCPHandler``.
 ///
 /// Two caps bound them: ``MCPHandler/Configuration/maxSessionsPerGrant`` per owner (the props that opened a
-/// session) and ``MCPHandler/Configuration/maxSessions`` in all; each evicts the least recently used session.
+/// session) and ``MCPHandler/Configuration/maxSessions`` in all; each evicts the least recently used session. Idle
+/// sessions expire after ``MCPHandler/Configuration/idleTimeout``.
 actor MCPSessionStore {
     private struct Entry {
-        let server: Server
-        let transport: StatefulHTTPServerTransport
-        let owner: JSONValue?
+        let session: MCPLiveSession
         var lastUsed: Date
     }
 
     private let configuration: MCPHandler.Configuration
-    private let makeServer: @Sendable (MCPSession) async throws -> Server
+    private let makeServer: MCPHandler.MakeServer
     private var sessions: [String: Entry] = [:]
+    private var lastSweep = Date.distantPast
 
-    init(configuration: MCPHandler.Configuration, makeServer: @escaping @Sendable (MCPSession) async throws -> Server) {
+    init(configuration: MCPHandler.Configuration, makeServer: @escaping MCPHandler.MakeServer) {
         self.configuration = configuration
         self.makeServer = makeServer
     }
 
     var count: Int { sessions.count }
 
-    /// Routes a request to its session, or opens a session for an `initialize` request.
-    func handle(_ request: MCP.HTTPRequest, props: JSONValue?, env: Env, logger: Logger) async -> MCP.HTTPResponse {
-        await closeExpired()
-        if configuration.responseMode == .json, request.method.uppercased() == "GET" {
-            // No standalone event stream in JSON mode (the transport would open one that never ends).
-            return .error(
-                statusCode: 405,
-                .invalidRequest("Method Not Allowed: this server sends no event stream"),
-                extraHeaders: [HTTPHeaderName.allow: "POST, DELETE"]
-            )
+    /// Session `id` if it is open, unexpired, and owned by `props` (anything else is "not found", on purpose
+    /// indistinguishable); marks it used.
+    func session(_ id: String, props: JSONValue?) -> MCPLiveSession? {
+        let now = configuration.now()
+        if now.timeIntervalSince(lastSweep) >= 1 { closeExpired(now: now) }
+        guard var entry = sessions[id], entry.session.owner == props else { return nil }
+        guard !isExpired(entry, now: now) else {
+            close(id)
+            return nil
         }
-        let sessionID = request.header(HTTPHeaderName.sessionID)
+        entry.lastUsed = now
+        sessions[id] = entry
+        return entry.session
+    }
 
-        if let sessionID {
-            guard var entry = sessions[sessionID], entry.owner == props else {
-                // Unknown, expired, or another identity's session: indistinguishable on purpose.
-                return .error(statusCode: 404, .invalidRequest("Not Found: Session not found or expired"))
-            }
-            entry.lastUsed = configuration.now()
-            sessions[sessionID] = entry
-            let response = await entry.transport.handleRequest(request)
-            if request.method.uppercased() == "DELETE", response.statusCode == 200 {
-                await close(sessionID)
-            }
-            return response
-        }
+    /// Opens a session for `props`, making its server, and applies the caps.
+    func open(props: JSONValue?, env: Env, logger: Logger) async throws -> MCPLiveSession {
+        closeExpired(now: configuration.now())
+        let id = RandomToken.base64URL(byteCount: 32)
+        var sessionLogger = logger
+        sessionLogger[metadataKey: "mcp-session"] = "\(id.prefix(8))"
+        let server = try await makeServer(MCPSession(id: id, props: props, env: env, logger: sessionLogger))
+        let session = MCPLiveSession(id: id, server: server, owner: props)
+        sessions[id] = Entry(session: session, lastUsed: configuration.now())
+        evictBeyondCaps(keeping: id, owner: props)
+        return session
+    }
 
-        if request.method.uppercased() == "POST", let body = request.body, Self.isInitialize(body) {
-            return await open(request, props: props, env: env, logger: logger)
-        }
-        return .error(statusCode: 400, .invalidRequest("Bad Request: Missing \(HTTPHeaderName.sessionID) header"))
+    /// Closes session `id`.
+    func close(_ id: String) {
+        sessions.removeValue(forKey: id)?.session.close()
     }
 
     /// Closes every session.
-    func closeAll() async {
-        for id in Array(sessions.keys) { await close(id) }
-    }
-
-    private func open(_ request: MCP.HTTPRequest, props: JSONValue?, env: Env, logger: Logger) async -> MCP.HTTPResponse {
-        let sessionID = RandomToken.base64URL(byteCount: 32)
-        var sessionLogger = logger
-        sessionLogger[metadataKey: "mcp-session"] = "\(sessionID.prefix(8))"
-        let transport = StatefulHTTPServerTransport(
-            sessionIDGenerator: FixedSessionID(id: sessionID),
-            validationPipeline: StandardValidationPipeline(validators: [
-                AcceptHeaderValidator(mode: configuration.responseMode == .json ? .jsonOnly : .sseRequired),
-                ContentTypeValidator(),
-                ProtocolVersionValidator(),
-                SessionValidator(),
-            ]),
-            retryInterval: configuration.retryInterval
-        )
-        do {
-            let session = MCPSession(id: sessionID, props: props, env: env, logger: sessionLogger)
-            let server = try await makeServer(session)
-            try await server.start(transport: transport)
-            sessions[sessionID] = Entry(server: server, transport: transport, owner: props, lastUsed: configuration.now())
-            await evictBeyondCaps(keeping: sessionID, owner: props)
-            let response = await transport.handleRequest(request)
-            if case .error = response { await close(sessionID) }
-            return response
-        } catch {
-            await transport.disconnect()
-            sessions[sessionID] = nil
-            logger.error("MCP session setup failed", metadata: ["error": "\(String(describing: error).escapedForLog)"])
-            return .error(statusCode: 500, .internalError("Failed to create session"))
-        }
+    func closeAll() {
+        for id in Array(sessions.keys) { close(id) }
     }
 
     /// Closes the least recently used sessions beyond the caps: first `owner`'s own beyond
     /// ``MCPHandler/Configuration/maxSessionsPerGrant`` (so one owner makes room among its own sessions instead of
-    /// evicting others' through the global cap), then any beyond ``MCPHandler/Configuration/maxSessions``. Every
-    /// eviction leaves the dictionary before the first suspension, so concurrent opens cannot overshoot the caps.
-    private func evictBeyondCaps(keeping newest: String, owner: JSONValue?) async {
-        var evicted: [Entry] = []
+    /// evicting others' through the global cap), then any beyond ``MCPHandler/Configuration/maxSessions``.
+    private func evictBeyondCaps(keeping newest: String, owner: JSONValue?) {
         func evictOldest(where matches: (Entry) -> Bool) -> Bool {
             let candidates = sessions.filter { $0.key != newest && matches($0.value) }
-            guard let oldest = candidates.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key,
-                let entry = sessions.removeValue(forKey: oldest)
-            else { return false }
-            evicted.append(entry)
+            guard let oldest = candidates.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key else { return false }
+            close(oldest)
             return true
         }
         if let owner {
-            while sessions.values.count(where: { $0.owner == owner }) > configuration.maxSessionsPerGrant,
-                evictOldest(where: { $0.owner == owner })
+            while sessions.values.count(where: { $0.session.owner == owner }) > configuration.maxSessionsPerGrant,
+                evictOldest(where: { $0.session.owner == owner })
             {}
         }
         while sessions.count > configuration.maxSessions, evictOldest(where: { _ in true }) {}
-        for entry in evicted {
-            await entry.server.stop()
-            await entry.transport.disconnect()
-        }
     }
 
-    private func close(_ sessionID: String) async {
-        guard let entry = sessions.removeValue(forKey: sessionID) else { return }
-        await entry.server.stop()
-        await entry.transport.disconnect()
-    }
-
-    private func closeExpired() async {
-        let now = configuration.now()
+    private func isExpired(_ entry: Entry, now: Date) -> Bool {
         let limit = Double(configuration.idleTimeout.components.seconds)
             + Double(configuration.idleTimeout.components.attoseconds) / 1e18
-        let expired = sessions.filter { now.timeIntervalSince($0.value.lastUsed) > limit }.map(\.key)
-        for id in expired { await close(id) }
+        return now.timeIntervalSince(entry.lastUsed) > limit
     }
 
-    private static func isInitialize(_ body: Data) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else { return false }
-        return object["method"] as? String == "initialize" && object["id"] != nil
+    private func closeExpired(now: Date) {
+        lastSweep = now
+        for (id, entry) in sessions where isExpired(entry, now: now) { close(id) }
     }
-}
-
-/// Hands the transport the session id the store chose.
-private struct FixedSessionID: SessionIDGenerator {
-    let id: String
-    func generateSessionID() -> String { id }
 }

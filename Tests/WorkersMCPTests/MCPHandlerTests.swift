@@ -30,18 +30,18 @@ struct MCPHandlerTests {
     static func handler(_ configuration: MCPHandler.Configuration = .init()) -> MCPHandler {
         MCPHandler(name: "test-server", version: "1.2.3", configuration: configuration) { server, session in
             let user = session.props?["user"]?.stringValue ?? "nobody"
-            await server.withMethodHandler(ListTools.self) { _ in
+            server.withMethodHandler(ListTools.self) { _ in
                 .init(tools: [
                     Tool(name: "whoami", description: "The session's user", inputSchema: ["type": "object"]),
                     Tool(name: "saw_credentials", description: "Diagnostics", inputSchema: ["type": "object"]),
                 ])
             }
-            await server.withMethodHandler(CallTool.self) { params in
+            server.withMethodHandler(CallTool.self) { params in
                 switch params.name {
                 case "whoami":
                     return .init(content: [.text(text: user, annotations: nil, _meta: nil)])
                 case "saw_credentials":
-                    let http = Server.currentHandlerContext?.httpContext
+                    let http = MCPRequestContext.current
                     let seen = [
                         http?.header("Authorization") != nil ? "authorization" : nil,
                         http?.header("Cookie") != nil ? "cookie" : nil,

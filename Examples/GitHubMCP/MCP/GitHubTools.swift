@@ -47,8 +47,8 @@ enum GitHubTools {
         ) { server, session in
             let props = try session.props(as: GitHubProps.self)
             let github = try GitHubClient(env: session.env)
-            await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
-            await server.withMethodHandler(CallTool.self) { params in
+            server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
+            server.withMethodHandler(CallTool.self) { params in
                 do {
                     return try await call(params, props: props, github: github)
                 } catch let error as GitHubError {
