@@ -157,8 +157,7 @@ extension MCPHandler {
             let wanted = eventStream ? "both application/json and text/event-stream" : "application/json"
             return MCPResponses.error(status: 406, .invalidRequest("Not Acceptable: Client must accept \(wanted)"))
         }
-        let contentType = request.header("Content-Type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
-        guard contentType?.lowercased() == "application/json" else {
+        guard request.header("Content-Type").map({ MediaTypes.hasType($0, "application/json") }) == true else {
             return MCPResponses.error(status: 415, .invalidRequest("Unsupported Media Type: Content-Type must be application/json"))
         }
         if let version = request.header("MCP-Protocol-Version"), !Version.supported.contains(version) {
@@ -170,8 +169,7 @@ extension MCPHandler {
     }
 
     static func accepts(_ request: WorkersRuntime.Request, _ type: String) -> Bool {
-        guard let accept = request.header("Accept") else { return false }
-        return accept.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix(type) }
+        request.header("Accept").map { MediaTypes.lists($0, type) } ?? false
     }
 
     /// What a cancelled request's HTTP exchange carries in JSON mode, which must answer with something.

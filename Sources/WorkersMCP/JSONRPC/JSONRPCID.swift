@@ -1,4 +1,4 @@
-public import MCP
+import MCP
 
 /// A JSON-RPC request id as MCP allows it: a string or an integer (never `null`, never a fraction).
 public enum JSONRPCID: Hashable, Sendable, CustomStringConvertible {

@@ -16,7 +16,7 @@ extension Response {
     ) -> Response {
         var fields = OAuthErrorBody.headers
         for field in headers { fields[field.name] = headers[field.name] }
-        let body = (try? OAuthErrorBody.encoder.encode(OAuthErrorBody(error: code, error_description: description))) ?? Data()
+        let body = (try? JSONWriter.encode(OAuthErrorBody(error: code, error_description: description))) ?? []
         return Response(status: status, headers: fields, body: ResponseBody(bytes: body))
     }
 
@@ -28,8 +28,6 @@ extension Response {
 private struct OAuthErrorBody: Encodable {
     let error: String
     let error_description: String
-
-    static let encoder = JSONEncoder()
 
     static let headers: HTTPFields = [
         .contentType: "application/json",

@@ -90,6 +90,7 @@ final class JSONOutput {
         if T.self == Bool.self { return writeBool(value as! Bool) }
         if T.self == Double.self { return try writeDouble(value as! Double) }
         if let primitive = value as? any JSONWritablePrimitive { return try primitive.write(to: self) }
+        if let selfWriting = value as? any JSONSelfWriting { return try write(selfWriting) }
         if T.self == Decimal.self { throw Unsupported() }
         let depth = stack.count
         let start = bytes.count
@@ -98,6 +99,14 @@ final class JSONOutput {
         // A value that encodes nothing is an empty object, as `JSONEncoder` writes it (a top-level one fails
         // there, so the caller sends it to `JSONEncoder` to get that error).
         if bytes.count == start, depth > 0 { bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")]) }
+    }
+
+    /// Lets a ``JSONSelfWriting`` value append to the bytes.
+    private func write(_ value: any JSONSelfWriting) throws {
+        var buffer = JSONWriter.Buffer(bytes: [])
+        swap(&buffer.bytes, &bytes)
+        defer { swap(&buffer.bytes, &bytes) }
+        try value.writeJSON(to: &buffer)
     }
 
     // MARK: Bytes

@@ -44,6 +44,42 @@ public enum JSONWriter {
     }()
 }
 
+// MARK: Values that write themselves
+
+/// A value that writes its own JSON, which ``JSONWriter`` asks before going through `Encodable` (for the enum
+/// shapes of a JSON value, where `Encodable` costs a container and a dynamic cast per element). What it writes
+/// must be the JSON its `encode(to:)` produces.
+public protocol JSONSelfWriting: Encodable {
+    /// Appends this value's JSON to `buffer`.
+    func writeJSON(to buffer: inout JSONWriter.Buffer) throws
+}
+
+extension JSONWriter {
+    /// The bytes a ``JSONSelfWriting`` value appends to.
+    public struct Buffer {
+        var bytes: [UInt8]
+
+        /// A string literal, escaped.
+        public mutating func appendString(_ string: String) { JSONWriter.appendString(string, to: &bytes) }
+        /// An integer.
+        public mutating func appendInteger(_ value: some BinaryInteger) { JSONWriter.appendInteger(value, to: &bytes) }
+        /// A finite number (`JSONEncoder`'s error for anything else).
+        public mutating func appendDouble(_ value: Double) throws {
+            do {
+                try JSONWriter.appendDouble(value, to: &bytes)
+            } catch {
+                throw EncodingError.invalidValue(value, .init(codingPath: [], debugDescription: "\(value) is not a JSON number"))
+            }
+        }
+        /// `true` or `false`.
+        public mutating func appendBool(_ value: Bool) { bytes.append(contentsOf: value ? JSONOutput.trueBytes : JSONOutput.falseBytes) }
+        /// `null`.
+        public mutating func appendNull() { bytes.append(contentsOf: JSONOutput.nullBytes) }
+        /// One structural byte: `{`, `}`, `[`, `]`, `:` or `,`.
+        public mutating func append(_ punctuation: Unicode.Scalar) { bytes.append(UInt8(ascii: punctuation)) }
+    }
+}
+
 // MARK: Bytes
 
 extension JSONWriter {

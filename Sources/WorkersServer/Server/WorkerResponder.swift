@@ -35,11 +35,14 @@ struct WorkerResponder: HTTPResponder {
     func respond(to request: Hummingbird.Request, context: WorkerRequestContext) async throws -> Hummingbird.Response {
         let start = ContinuousClock.now
         let response = await dispatch(request, peer: context.remoteAddress?.ipAddress, logger: context.logger)
-        if configuration.logRequests {
+        // A request that succeeded is a debug line; one that failed (4xx, 5xx) an info line. Nothing is formatted
+        // for a line the logger would drop, so a busy server does not pay for lines nobody reads.
+        let level: Logger.Level = response.status.code >= 400 ? .info : .debug
+        if configuration.logRequests, logger.logLevel <= level {
             let elapsed = ContinuousClock.now - start
             let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
             let line = "\(request.method) \(request.uri.path) \(response.status.code)".escapedForLog
-            logger.info("\(line) \(String(format: "%.1f", milliseconds))ms")
+            logger.log(level: level, "\(line) \(String(format: "%.1f", milliseconds))ms")
         }
         return Self.engineResponse(response)
     }

@@ -51,7 +51,8 @@ extension WorkerServer {
         /// first `[[kv_namespaces]]` binding.
         public var cronClaimBinding: String?
         public var testScheduled: Bool
-        /// Log one line per request (method, path, status, duration).
+        /// Log one line per request (method, path, status, duration): at `debug` for a success or redirect, at `info`
+        /// for a 4xx or 5xx answer.
         public var logRequests: Bool
 
         public init(

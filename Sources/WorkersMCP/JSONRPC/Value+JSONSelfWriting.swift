@@ -1,0 +1,36 @@
+import Foundation
+public import MCP
+public import WorkersRuntime
+
+/// `Value` writes its own JSON, exactly as its `encode(to:)` does (a `.data` value as its data URL), without a
+/// container per element.
+extension Value: JSONSelfWriting {
+    public func writeJSON(to buffer: inout JSONWriter.Buffer) throws {
+        switch self {
+        case .null: buffer.appendNull()
+        case .bool(let value): buffer.appendBool(value)
+        case .int(let value): buffer.appendInteger(value)
+        case .double(let value): try buffer.appendDouble(value)
+        case .string(let value): buffer.appendString(value)
+        case .data(let mimeType, let data): buffer.appendString(data.dataURLEncoded(mimeType: mimeType))
+        case .array(let elements):
+            buffer.append("[")
+            for (index, element) in elements.enumerated() {
+                if index > 0 { buffer.append(",") }
+                try element.writeJSON(to: &buffer)
+            }
+            buffer.append("]")
+        case .object(let members):
+            buffer.append("{")
+            var first = true
+            for (name, member) in members {
+                if !first { buffer.append(",") }
+                first = false
+                buffer.appendString(name)
+                buffer.append(":")
+                try member.writeJSON(to: &buffer)
+            }
+            buffer.append("}")
+        }
+    }
+}
