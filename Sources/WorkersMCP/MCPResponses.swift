@@ -43,7 +43,8 @@ enum MCPResponses {
         return WorkersRuntime.Response(status: .ok, headers: headers, body: .stream { writer in
             do {
                 try await SSEPump.pump(events, to: writer, heartbeat: heartbeat, endOnShutdown: standalone)
-                ended(false)
+                // The server cancels the body's task when a write to the connection failed.
+                ended(Task.isCancelled)
             } catch {
                 ended(true)
                 throw error

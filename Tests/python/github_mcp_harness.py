@@ -24,7 +24,8 @@ import pytest
 from mcp.client.auth import AuthorizationCodeResult, OAuthClientProvider, TokenStorage
 from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
+from mcp.shared.auth import OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
+from pydantic import AnyUrl
 
 REPO = Path(__file__).resolve().parents[2]
 DEVELOPMENT_LOGIN = "dev-user"
@@ -291,3 +292,25 @@ async def converse(
         repositories = await session.call_tool("list_repositories", {})
         assert not repositories.is_error
         assert f"{DEVELOPMENT_LOGIN}/hello-workers" in text_of(repositories)
+
+
+async def sign_in(mcp_url: str) -> str:
+    """An access token for `mcp_url`, got as an MCP client gets one: the Python MCP SDK's OAuthClientProvider runs
+    discovery, dynamic registration, consent (the development identity) and PKCE on the first request."""
+    storage = InMemoryTokenStorage()
+    browser = Browser(CLIENT_REDIRECT_URI)
+    auth = OAuthClientProvider(
+        server_url=mcp_url,
+        client_metadata=OAuthClientMetadata(
+            client_name="signed-in-client", redirect_uris=[AnyUrl(CLIENT_REDIRECT_URI)],
+            grant_types=["authorization_code", "refresh_token"], response_types=["code"],
+        ),
+        storage=storage, redirect_handler=browser.open, callback_handler=browser.callback,
+    )
+    initialize = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "sign-in", "version": "1"}}}
+    async with httpx2.AsyncClient(auth=auth, timeout=30) as http:
+        await http.post(mcp_url, json=initialize, headers={"Accept": "application/json, text/event-stream"})
+    assert storage.tokens is not None, "the OAuth flow did not yield a token"
+    return storage.tokens.access_token
+

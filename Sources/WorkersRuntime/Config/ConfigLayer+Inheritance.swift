@@ -24,6 +24,7 @@ extension ConfigLayer {
         merged.maxBodySize = env.maxBodySize ?? maxBodySize
         merged.requestHeadTimeout = env.requestHeadTimeout ?? requestHeadTimeout
         merged.maxConnections = env.maxConnections ?? maxConnections
+        merged.drainTimeout = env.drainTimeout ?? drainTimeout
         merged.outboundCAFile = env.outboundCAFile ?? outboundCAFile
         merged.outboundConnectTo = env.outboundConnectTo ?? outboundConnectTo
         merged.bearerToken = env.bearerToken ?? bearerToken
@@ -50,6 +51,7 @@ extension ConfigLayer {
             maxBodySize: maxBodySize ?? WorkerConfig.Host.defaultMaxBodySize,
             requestHeadTimeout: requestHeadTimeout ?? WorkerConfig.Host.defaultRequestHeadTimeout,
             maxConnections: maxConnections ?? WorkerConfig.Host.defaultMaxConnections,
+            drainTimeout: drainTimeout ?? WorkerConfig.Host.defaultDrainTimeout,
             outboundCAFile: outboundCAFile.map { WorkerConfig.resolve(path: $0, in: directory) },
             outboundConnectTo: outboundConnectTo ?? [],
             protection: WorkerConfig.Protection(bearerToken: bearerToken, access: access)

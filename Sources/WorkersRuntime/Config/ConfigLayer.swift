@@ -24,6 +24,7 @@ struct ConfigLayer {
     var trustForwardedHeaders: Bool?
     var maxBodySize: Int?
     var requestHeadTimeout: Duration?
+    var drainTimeout: Duration?
     var maxConnections: Int?
     var outboundCAFile: String?
     var outboundConnectTo: [ConnectToRule]?
@@ -164,7 +165,7 @@ struct ConfigLayer {
             host, at: path,
             known: [
                 "public_origin", "tls_cert", "tls_key", "storage_dir", "trust_forwarded_headers", "max_body_size",
-                "request_head_timeout", "max_connections", "outbound_ca_file", "outbound_connect_to", "bearer_token",
+                "request_head_timeout", "max_connections", "drain_timeout", "outbound_ca_file", "outbound_connect_to", "bearer_token",
                 "access",
             ])
         if let origin = try reader.string(in: host, "public_origin", at: path) {
@@ -189,6 +190,12 @@ struct ConfigLayer {
                     path.appending("request_head_timeout"), "expected a positive number of seconds up to 86400, got \(seconds)")
             }
             requestHeadTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+        if let seconds = try reader.number(in: host, "drain_timeout", at: path) {
+            guard seconds >= 0, seconds <= 3_600 else {
+                throw reader.error(path.appending("drain_timeout"), "expected a number of seconds from 0 to 3600, got \(seconds)")
+            }
+            drainTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
         }
         maxConnections = try reader.int(in: host, "max_connections", at: path)
         if let maxConnections, maxConnections <= 0 {

@@ -13,6 +13,7 @@ extension WorkerConfig {
     /// max_body_size = 1048576                     # bytes; larger request bodies get 413
     /// request_head_timeout = 10                   # seconds from a request's first byte to its complete head
     /// max_connections = 1024                      # connections served at once; more wait in the backlog
+    /// drain_timeout = 10                          # seconds a graceful shutdown waits for open requests
     /// outbound_ca_file = "certs/corporate-ca.pem" # CAs trusted by outbound fetches, on top of the system's
     /// outbound_connect_to = ["client.example:443:127.0.0.1:9443"]   # development: send a host elsewhere
     /// ```
@@ -25,6 +26,8 @@ extension WorkerConfig {
         public static let defaultRequestHeadTimeout = Duration.seconds(10)
         /// The default of ``maxConnections``: 1,024.
         public static let defaultMaxConnections = 1024
+        /// The default of ``drainTimeout``: 10 seconds.
+        public static let defaultDrainTimeout = Duration.seconds(10)
 
         /// `public_origin`: the scheme, host and port clients use (`https://example.com`), without a trailing slash.
         public var publicOrigin: String?
@@ -44,6 +47,9 @@ extension WorkerConfig {
         public var requestHeadTimeout: Duration
         /// `max_connections`: the most connections served at once.
         public var maxConnections: Int
+        /// `drain_timeout`: how long a graceful shutdown (SIGTERM, SIGINT) lets open requests and streams finish
+        /// before it cancels them and the process exits (seconds in the file).
+        public var drainTimeout: Duration
         /// `outbound_ca_file`: a PEM bundle of CA certificates that outbound fetches (``Env/fetcher`` and
         /// ``Env/publicFetcher``) trust on top of the system's, resolved against the config's directory.
         public var outboundCAFile: URL?
@@ -64,6 +70,7 @@ extension WorkerConfig {
             maxBodySize: Int = Host.defaultMaxBodySize,
             requestHeadTimeout: Duration = Host.defaultRequestHeadTimeout,
             maxConnections: Int = Host.defaultMaxConnections,
+            drainTimeout: Duration = Host.defaultDrainTimeout,
             outboundCAFile: URL? = nil,
             outboundConnectTo: [ConnectToRule] = [],
             protection: Protection = Protection()
@@ -76,6 +83,7 @@ extension WorkerConfig {
             self.maxBodySize = maxBodySize
             self.requestHeadTimeout = requestHeadTimeout
             self.maxConnections = maxConnections
+            self.drainTimeout = drainTimeout
             self.outboundCAFile = outboundCAFile
             self.outboundConnectTo = outboundConnectTo
             self.protection = protection

@@ -35,6 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "PEM private key to serve HTTPS with (default: [swift_workers] tls_key).")
     var tlsKey: String?
 
+    @Option(help: "Seconds a graceful shutdown waits for open requests before cancelling them (default: [swift_workers] drain_timeout or 10).")
+    var drainTimeout: Double?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -94,7 +97,13 @@ struct ServeCommand: AsyncParsableCommand {
             crons: config.crons,
             testScheduled: testScheduled,
             // Several instances on one store (a shared SQLite file, PostgreSQL) run each scheduled time once.
-            cronClaimBinding: config.kvNamespaces.first?.binding
+            cronClaimBinding: config.kvNamespaces.first?.binding,
+            drainTimeout: try drainTimeout.map(Self.drainDuration) ?? config.host.drainTimeout
         )
+    }
+
+    static func drainDuration(_ seconds: Double) throws -> Duration {
+        guard seconds >= 0, seconds <= 3_600 else { throw CommandError("--drain-timeout must be from 0 to 3600 seconds, got \(seconds)") }
+        return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 }

@@ -51,6 +51,9 @@ extension WorkerServer {
         /// first `[[kv_namespaces]]` binding.
         public var cronClaimBinding: String?
         public var testScheduled: Bool
+        /// How long a graceful shutdown lets open requests and event streams finish; after it they are cancelled,
+        /// the connections closed, and ``WorkerServer/run(handlingShutdownSignals:onListening:)`` returns.
+        public var drainTimeout: Duration
         /// Log one line per request (method, path, status, duration): at `debug` for a success or redirect, at `info`
         /// for a 4xx or 5xx answer.
         public var logRequests: Bool
@@ -68,6 +71,7 @@ extension WorkerServer {
             crons: [String] = [],
             testScheduled: Bool = false,
             cronClaimBinding: String? = nil,
+            drainTimeout: Duration = .seconds(10),
             logRequests: Bool = true
         ) {
             self.host = host
@@ -82,6 +86,7 @@ extension WorkerServer {
             self.crons = crons
             self.testScheduled = testScheduled
             self.cronClaimBinding = cronClaimBinding
+            self.drainTimeout = drainTimeout
             self.logRequests = logRequests
         }
 

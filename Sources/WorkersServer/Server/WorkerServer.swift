@@ -13,7 +13,8 @@ public import WorkersRuntime
 /// Serves a ``WorkersRuntime/Worker`` over HTTP/1.1 (or HTTPS), runs its crons, and shuts down gracefully.
 ///
 /// On SIGINT/SIGTERM (or ``run(gracefulShutdownSignals:onListening:)``'s task ending a graceful shutdown) the server
-/// stops accepting connections, lets in-flight requests finish, then waits for every `ctx.waitUntil` piece.
+/// stops accepting connections, lets in-flight requests finish for at most ``Configuration/drainTimeout`` (then
+/// cancels them and closes their connections), then waits for every `ctx.waitUntil` piece.
 ///
 /// ```swift
 /// let server = WorkerServer(worker: worker, env: env, configuration: .init(port: 8787))
@@ -65,9 +66,12 @@ public struct WorkerServer: Sendable {
             )
             services.append(.init(service: scheduler))
         }
-        let group = ServiceGroup(
-            configuration: .init(services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
-        )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
+        // A request or stream that does not finish within the drain bound is cancelled, so a shutdown always ends.
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.drainTimeout
+        groupConfiguration.maximumCancellationDuration = .seconds(2)
+        let group = ServiceGroup(configuration: groupConfiguration)
         await shutdown.attach(group)
         do {
             try await group.run()

@@ -36,7 +36,22 @@ struct WorkerConfigServerLimitsTests {
         #expect(production.host.maxConnections == 64)
     }
 
+    @Test("drain_timeout is read in seconds (0 allowed: no wait), per environment; default 10 s")
+    func readsDrainTimeout() throws {
+        #expect(try Self.parse("name = \"w\"").host.drainTimeout == .seconds(10))
+        let text = """
+            [swift_workers]
+            drain_timeout = 0.5
+            [env.production.swift_workers]
+            drain_timeout = 0
+            """
+        #expect(try Self.parse(text).host.drainTimeout == .milliseconds(500))
+        #expect(try Self.parse(text, environment: "production").host.drainTimeout == .zero)
+    }
+
     @Test(arguments: [
+        ("drain_timeout = -1", "[swift_workers] drain_timeout", "from 0 to 3600"),
+        ("drain_timeout = 7200", "[swift_workers] drain_timeout", "from 0 to 3600"),
         ("request_head_timeout = 0", "[swift_workers] request_head_timeout", "positive number of seconds"),
         ("request_head_timeout = -1.5", "[swift_workers] request_head_timeout", "positive number of seconds"),
         ("request_head_timeout = \"10s\"", "[swift_workers] request_head_timeout", "expected a number"),

@@ -18,19 +18,19 @@ private let noSignal: Int32 = 0
 /// headers, a head one byte at a time) and sees exactly what comes back, including the connection closing.
 ///
 /// Non-blocking: waits are `Task.sleep` polls, so a test never blocks a cooperative thread.
-final class RawConnection {
+public final class RawConnection {
     /// What the server has sent so far, as text.
-    private(set) var received = ""
+    public private(set) var received = ""
     /// Whether the server closed (or reset) the connection.
-    private(set) var isClosed = false
+    public private(set) var isClosed = false
     private var descriptor: Int32
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Connects to `127.0.0.1:port`.
-    init(port: Int) throws {
+    public init(port: Int) throws {
         descriptor = socket(AF_INET, streamSocket, 0)
         guard descriptor >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_in()
@@ -54,7 +54,7 @@ final class RawConnection {
 
     /// Writes `text`; `false` when the server has closed the connection.
     @discardableResult
-    func send(_ text: String) -> Bool {
+    public func send(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -70,7 +70,7 @@ final class RawConnection {
     }
 
     /// Reads whatever has arrived, noting when the server closed the connection.
-    func poll() {
+    public func poll() {
         guard !isClosed else { return }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -86,7 +86,7 @@ final class RawConnection {
 
     /// Polls until `condition` holds or `timeout` passes; returns whether it held.
     @discardableResult
-    func wait(for timeout: Duration, until condition: (RawConnection) -> Bool) async throws -> Bool {
+    public func wait(for timeout: Duration, until condition: (RawConnection) -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while true {
             poll()
@@ -98,7 +98,7 @@ final class RawConnection {
 
     /// Waits for one complete response (head and `Content-Length` body), removes it from ``received`` and
     /// returns it; `nil` when none arrived within `timeout`.
-    func response(within timeout: Duration = .seconds(10)) async throws -> String? {
+    public func response(within timeout: Duration = .seconds(10)) async throws -> String? {
         var length: Int?
         let complete = try await wait(for: timeout) { connection in
             guard let end = connection.received.range(of: "\r\n\r\n") else { return false }
@@ -120,7 +120,7 @@ final class RawConnection {
     }
 
     /// Closes the connection.
-    func close() {
+    public func close() {
         guard descriptor >= 0 else { return }
         _ = systemClose(descriptor)
         descriptor = -1
