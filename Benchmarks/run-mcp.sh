@@ -8,6 +8,8 @@
 #   mcp-sse    the same with event-stream responses (the Streamable HTTP default);
 #   python-sdk the same tools/call on the Python MCP SDK's own server (mcp 2.x MCPServer, bearer-token auth),
 #              when the Python environment has the SDK.
+#   mcp-json-base  the mcp-json row on another build's github-mcp, when BASELINE_BINDIR names its release bin
+#              directory (the before of a change, in the same run).
 # Every tools/call carries an id no other request uses. Loopback only, bounded duration.
 # Usage: Benchmarks/run-mcp.sh [seconds] [connections]   (ROUNDS, default 2; MCP_PYTHON, default .venv-ci/bin/python)
 set -euo pipefail
@@ -17,7 +19,8 @@ connections=${2:-32}
 threads=2
 rounds=${ROUNDS:-2}
 python=${MCP_PYTHON:-.venv-ci/bin/python}
-hello_port=18111 api_port=18112 json_port=18113 sse_port=18114 py_port=18115
+hello_port=18111 api_port=18112 json_port=18113 sse_port=18114 py_port=18115 base_port=18116
+baseline=${BASELINE_BINDIR:-}
 command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; exit 1; }
 for product in github-mcp oauth-benchmark runtime-benchmark; do
     swift build -c release --scratch-path .build-release --product "$product" >/dev/null
@@ -41,13 +44,15 @@ compatibility_date = "2025-04-01"
 binding = "OAUTH_KV"
 id = "github-mcp-oauth"
 TOML
-for mode in json sse; do
-    port=$([ "$mode" = json ] && echo "$json_port" || echo "$sse_port")
+serve_github_mcp() { # binary port mode name
     # No GitHub credentials: the built-in development identity signs the benchmark user in.
-    (cd "$work" && exec env -u GITHUB_CLIENT_ID -u GITHUB_CLIENT_SECRET "$bindir/github-mcp" serve --config "$work/wrangler.toml" \
-        --persist-to "$work/state-$mode" --ip 127.0.0.1 --port "$port" --var "MCP_RESPONSE_MODE:$mode" \
-        > "$work/github-mcp-$mode.log" 2>&1) & pids+=($!)
-done
+    (cd "$work" && exec env -u GITHUB_CLIENT_ID -u GITHUB_CLIENT_SECRET "$1" serve --config "$work/wrangler.toml" \
+        --persist-to "$work/state-$4" --ip 127.0.0.1 --port "$2" --var "MCP_RESPONSE_MODE:$3" \
+        > "$work/github-mcp-$4.log" 2>&1) & pids+=($!)
+}
+serve_github_mcp "$bindir/github-mcp" "$json_port" json json
+serve_github_mcp "$bindir/github-mcp" "$sse_port" sse sse
+if [ -n "$baseline" ]; then serve_github_mcp "$baseline/github-mcp" "$base_port" json base; fi
 have_python_sdk=""
 if "$python" -c "import mcp.server.mcpserver" 2>/dev/null; then
     have_python_sdk=1
@@ -55,12 +60,14 @@ if "$python" -c "import mcp.server.mcpserver" 2>/dev/null; then
 fi
 for port in $hello_port $api_port $json_port $sse_port; do wait_for "$port"; done
 [ -n "$have_python_sdk" ] && wait_for "$py_port"
+[ -n "$baseline" ] && wait_for "$base_port"
 
 session() { # mode url [token]: prints "TOKEN SESSION"
     "$python" Benchmarks/mcp/open_session.py "$@" | paste -sd' '
 }
 read -r json_token json_session <<<"$(session oauth "http://127.0.0.1:$json_port/mcp")"
 read -r sse_token sse_session <<<"$(session oauth "http://127.0.0.1:$sse_port/mcp")"
+if [ -n "$baseline" ]; then read -r base_token base_session <<<"$(session oauth "http://127.0.0.1:$base_port/mcp")"; fi
 if [ -n "$have_python_sdk" ]; then read -r py_token py_session <<<"$(session bearer "http://127.0.0.1:$py_port/mcp" bench-token)"; fi
 api_bearer="Authorization: Bearer $(cat "$work/out/access-token")"
 echo "wrk -t$threads -c$connections -d${duration}s on 127.0.0.1 (release build), $rounds rounds"
@@ -70,6 +77,9 @@ for round in $(seq 1 "$rounds"); do
     measure "api-json#$round" "http://127.0.0.1:$api_port/mcp/json" -H "$api_bearer"
     measure "mcp-json#$round" "http://127.0.0.1:$json_port/mcp" -s Benchmarks/wrk/mcp-call.lua -- "$json_token" "$json_session"
     measure "mcp-sse#$round" "http://127.0.0.1:$sse_port/mcp" -s Benchmarks/wrk/mcp-call.lua -- "$sse_token" "$sse_session"
+    if [ -n "$baseline" ]; then
+        measure "mcp-json-base#$round" "http://127.0.0.1:$base_port/mcp" -s Benchmarks/wrk/mcp-call.lua -- "$base_token" "$base_session"
+    fi
     if [ -n "$have_python_sdk" ]; then
         measure "python-sdk#$round" "http://127.0.0.1:$py_port/mcp" -s Benchmarks/wrk/mcp-call.lua -- "$py_token" "$py_session"
     fi
@@ -94,6 +104,9 @@ print(f"tools/call sse/api-json:          {ratio('mcp-sse', 'api-json')}")
 print(f"tools/call json p99 / api-json:   {ratio('mcp-json', 'api-json', 2, ms)}   (target <= 2)")
 if f"python-sdk#{rounds[0]}" in rows:
     print(f"tools/call json/python-sdk:       {ratio('mcp-json', 'python-sdk')}   (target >= 10)")
+if f"mcp-json-base#{rounds[0]}" in rows:
+    print(f"tools/call json, this/baseline:   {ratio('mcp-json', 'mcp-json-base')}")
+    print(f"baseline tools/call / api-json:   {ratio('mcp-json-base', 'api-json')}")
 failed = {name: row[3] for name, row in rows.items() if row[3] != "0"}
 print("every request answered 2xx with a result" if not failed else f"FAILED RESPONSES: {failed}")
 PY

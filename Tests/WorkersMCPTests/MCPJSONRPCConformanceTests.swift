@@ -9,6 +9,10 @@ import WorkersRuntime
 import WorkersServer
 import WorkersTesting
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// JSON-RPC 2.0 as MCP's Streamable HTTP carries it, through real sockets, in both response modes: one message per
 /// POST, ids of every JSON type, notifications, errors, cancellation, progress, and ids already in flight.
 @Suite("MCPHandler JSON-RPC conformance")
@@ -227,6 +231,26 @@ struct MCPJSONRPCConformanceTests {
             #expect(harness.messages(untracked).count == 1)  // no token, no progress
             try await harness.server.stop()
         }
+    }
+
+    @Test("swift-sdk's Client: ping, a call with arguments answered in structured content, a tool error, a bad tool")
+    func sdkClient() async throws {
+        let server = try await LiveServer.start(worker: MCPHandlerTests.worker(Self.handler(.json, slow: SlowTool())))
+        let transport = HTTPClientTransport(endpoint: server.url("/mcp"), streaming: false) { request in
+            var request = request
+            request.setValue("dave", forHTTPHeaderField: "X-User")
+            return request
+        }
+        let client = Client(name: "swift-sdk-conformance", version: "1.0")
+        _ = try await client.connect(transport: transport)
+        try await client.ping()
+        let echoed = try await client.send(CallTool.request(.init(name: "echo", arguments: ["n": 3, "s": "x\ny", "list": [true, nil]]))).value
+        #expect(echoed.structuredContent == ["n": 3, "s": "x\ny", "list": [true, nil]])
+        let progress = try await client.callTool(name: "progress")
+        #expect(progress.content == [.text(text: "done", annotations: nil, _meta: nil)])
+        await #expect(throws: MCPError.self) { _ = try await client.callTool(name: "no-such-tool") }
+        await client.disconnect()
+        try await server.stop()
     }
 
     @Test("an event-stream answer whose client went away cancels its handler and frees its id")

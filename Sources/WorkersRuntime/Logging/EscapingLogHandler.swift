@@ -20,11 +20,17 @@ public struct EscapingLogHandler<Wrapped: LogHandler>: LogHandler {
     /// - Parameter wrapped: The handler that writes lines.
     public init(_ wrapped: Wrapped) {
         self.wrapped = wrapped
-        self.wrapped.metadata = Self.escape(wrapped.metadata)
+        self.ownMetadata = wrapped.metadata
+        self.wrapped.metadata = [:]
         if let provider = wrapped.metadataProvider {
             self.wrapped.metadataProvider = Self.escaping(provider)
         }
     }
+
+    /// The logger's metadata, kept here as set and escaped when a line is written: a server sets request metadata
+    /// on every request (Hummingbird's request id) and logs on few of them, and the wrapped handler would format
+    /// its metadata on every set.
+    private var ownMetadata: Logger.Metadata
 
     /// The wrapped handler's log level.
     public var logLevel: Logger.Level {
@@ -32,10 +38,10 @@ public struct EscapingLogHandler<Wrapped: LogHandler>: LogHandler {
         set { wrapped.logLevel = newValue }
     }
 
-    /// The wrapped handler's metadata; values set here are stored escaped.
+    /// The logger's metadata (escaped when a line is written).
     public var metadata: Logger.Metadata {
-        get { wrapped.metadata }
-        set { wrapped.metadata = Self.escape(newValue) }
+        get { ownMetadata }
+        set { ownMetadata = newValue }
     }
 
     /// The wrapped handler's metadata provider; one set here has what it provides escaped.
@@ -44,10 +50,10 @@ public struct EscapingLogHandler<Wrapped: LogHandler>: LogHandler {
         set { wrapped.metadataProvider = newValue.map(Self.escaping) }
     }
 
-    /// One metadata value of the wrapped handler; keys and values set here are stored escaped.
+    /// One metadata value of the logger (key and value escaped when a line is written).
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { wrapped[metadataKey: key] }
-        set { wrapped[metadataKey: key.escapedForLog] = newValue.map(Self.escape) }
+        get { ownMetadata[key] }
+        set { ownMetadata[key] = newValue }
     }
 
     /// Escapes the event's message, metadata and error, then hands it to the wrapped handler.
@@ -56,7 +62,10 @@ public struct EscapingLogHandler<Wrapped: LogHandler>: LogHandler {
         let message = event.message.description
         let escaped = message.escapedForLog
         if escaped != message { event.message = "\(escaped)" }
-        var metadata = event.metadata.map(Self.escape)
+        // The logger's own metadata first, the line's own over it, as a handler that stores metadata merges them.
+        var metadata: Logger.Metadata? = ownMetadata.isEmpty && event.metadata == nil
+            ? nil
+            : Self.escape(ownMetadata.merging(event.metadata ?? [:]) { _, line in line })
         if let error = event.error {
             event.error = nil
             var withError = metadata ?? [:]
