@@ -253,10 +253,10 @@ struct MCPJSONRPCConformanceTests {
         try await server.stop()
     }
 
-    @Test("an event-stream answer whose client went away cancels its handler and frees its id")
-    func clientGone() async throws {
+    @Test("a request whose client went away has its handler cancelled and its id freed", arguments: modes)
+    func clientGone(_ mode: MCPHandler.ResponseMode) async throws {
         let slow = SlowTool()
-        let harness = try await Harness.start(.sse, slow: slow, heartbeat: .milliseconds(20))
+        let harness = try await Harness.start(mode, slow: slow, heartbeat: .milliseconds(20))
         let body = harness.call("slow", id: "77")
         let request = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
             + "Accept: application/json, text/event-stream\r\nX-User: alice\r\nMCP-Session-Id: \(harness.session)\r\n"

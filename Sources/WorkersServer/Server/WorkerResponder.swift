@@ -34,7 +34,14 @@ struct WorkerResponder: HTTPResponder {
 
     func respond(to request: Hummingbird.Request, context: WorkerRequestContext) async throws -> Hummingbird.Response {
         let start = ContinuousClock.now
-        let response = await dispatch(request, peer: context.remoteAddress?.ipAddress, logger: context.logger)
+        // A client that leaves before the answer cancels the handler's task (with the request-head deadline on,
+        // whose handler sees the connection's input end).
+        let response: WorkersRuntime.Response
+        if let watch = context.watch {
+            response = await watch.handling { await dispatch(request, peer: context.remoteAddress?.ipAddress, logger: context.logger) }
+        } else {
+            response = await dispatch(request, peer: context.remoteAddress?.ipAddress, logger: context.logger)
+        }
         // A request that succeeded is a debug line; one that failed (4xx, 5xx) an info line. Nothing is formatted
         // for a line the logger would drop, so a busy server does not pay for lines nobody reads.
         let level: Logger.Level = response.status.code >= 400 ? .info : .debug
