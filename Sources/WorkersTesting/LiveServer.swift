@@ -72,6 +72,16 @@ public final class LiveServer: Sendable {
     }
 
     /// Waits for the server to stop by itself.
+    /// Starts a graceful shutdown and reports whether it ended within `deadline`, without awaiting a shutdown that
+    /// may never end: a request or stream that holds the server up fails the test instead of hanging it.
+    public func stop(within deadline: Duration) async -> Bool {
+        let (outcome, report) = AsyncStream.makeStream(of: Bool.self)
+        Task { try? await stop(); report.yield(true) }
+        Task { try? await Task.sleep(for: deadline); report.yield(false) }
+        var outcomes = outcome.makeAsyncIterator()
+        return await outcomes.next() ?? false
+    }
+
     public func waitUntilStopped() async throws {
         try await task.value
     }

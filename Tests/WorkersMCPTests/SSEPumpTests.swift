@@ -31,22 +31,12 @@ struct SSEPumpTests {
         return iterator
     }
 
-    /// Races a graceful shutdown against a deadline without awaiting a shutdown that may never end, so a stream
-    /// that holds the server up fails the test instead of hanging it.
-    static func stop(_ server: LiveServer, within deadline: Duration) async -> Bool {
-        let (outcome, report) = AsyncStream.makeStream(of: Bool.self)
-        Task { try? await server.stop(); report.yield(true) }
-        Task { try? await Task.sleep(for: deadline); report.yield(false) }
-        var outcomes = outcome.makeAsyncIterator()
-        return await outcomes.next() ?? false
-    }
-
     @Test("an open standalone event stream ends at graceful shutdown instead of holding the server up")
     func endsOnShutdown() async throws {
         let mcp = MCPHandlerTests.handler(.init(heartbeatInterval: nil))
         let server = try await LiveServer.start(worker: MCPHandlerTests.worker(mcp))
         var iterator = try await Self.openStream(server)
-        let stopped = await Self.stop(server, within: .seconds(20))
+        let stopped = await server.stop(within: .seconds(20))
         #expect(stopped)
         guard stopped else { return }
         var rest = 0
@@ -64,6 +54,6 @@ struct SSEPumpTests {
             seen += String(buffer: chunk)
         }
         #expect(seen.contains(": keep-alive\n\n"))
-        #expect(await Self.stop(server, within: .seconds(20)))
+        #expect(await server.stop(within: .seconds(20)))
     }
 }

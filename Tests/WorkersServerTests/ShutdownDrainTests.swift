@@ -27,7 +27,7 @@ struct ShutdownDrainTests {
             worker: worker, configuration: .init(drainTimeout: .milliseconds(300), logRequests: false))
         let request = Task { try? await TestClient().send(.get, server.url("/forever")) }
         await started.wait()
-        let stopped = await Self.stop(server, within: .seconds(30))
+        let stopped = await server.stop(within: .seconds(30))
         #expect(stopped)
         #expect(cancelled.withLock { $0 })
         _ = await request.value
@@ -46,21 +46,12 @@ struct ShutdownDrainTests {
             worker: worker, configuration: .init(drainTimeout: .seconds(30), logRequests: false))
         let request = Task { try await TestClient().send(.get, server.url("/short")) }
         await started.wait()
-        let stopping = Task { await Self.stop(server, within: .seconds(60)) }
+        let stopping = Task { await server.stop(within: .seconds(60)) }
         try await Task.sleep(for: .milliseconds(200))
         release.open()
         let response = try await request.value
         #expect(response.status == 200)
         #expect(response.text == "finished")
         #expect(await stopping.value)
-    }
-
-    /// Races a graceful shutdown against a deadline without awaiting a shutdown that may never end.
-    static func stop(_ server: LiveServer, within deadline: Duration) async -> Bool {
-        let (outcome, report) = AsyncStream.makeStream(of: Bool.self)
-        Task { try? await server.stop(); report.yield(true) }
-        Task { try? await Task.sleep(for: deadline); report.yield(false) }
-        var outcomes = outcome.makeAsyncIterator()
-        return await outcomes.next() ?? false
     }
 }

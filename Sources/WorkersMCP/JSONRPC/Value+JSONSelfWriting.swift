@@ -13,24 +13,8 @@ extension Value: JSONSelfWriting {
         case .double(let value): try buffer.appendDouble(value)
         case .string(let value): buffer.appendString(value)
         case .data(let mimeType, let data): buffer.appendString(data.dataURLEncoded(mimeType: mimeType))
-        case .array(let elements):
-            buffer.append("[")
-            for (index, element) in elements.enumerated() {
-                if index > 0 { buffer.append(",") }
-                try element.writeJSON(to: &buffer)
-            }
-            buffer.append("]")
-        case .object(let members):
-            buffer.append("{")
-            var first = true
-            for (name, member) in members {
-                if !first { buffer.append(",") }
-                first = false
-                buffer.appendString(name)
-                buffer.append(":")
-                try member.writeJSON(to: &buffer)
-            }
-            buffer.append("}")
+        case .array(let elements): try buffer.appendArray(elements)
+        case .object(let members): try buffer.appendObject(members)
         }
     }
 }

@@ -11,24 +11,8 @@ extension JSONValue: JSONSelfWriting {
                 try buffer.appendDouble(value)
             }
         case .string(let value): buffer.appendString(value)
-        case .array(let elements):
-            buffer.append("[")
-            for (index, element) in elements.enumerated() {
-                if index > 0 { buffer.append(",") }
-                try element.writeJSON(to: &buffer)
-            }
-            buffer.append("]")
-        case .object(let members):
-            buffer.append("{")
-            var first = true
-            for (name, member) in members {
-                if !first { buffer.append(",") }
-                first = false
-                buffer.appendString(name)
-                buffer.append(":")
-                try member.writeJSON(to: &buffer)
-            }
-            buffer.append("}")
+        case .array(let elements): try buffer.appendArray(elements)
+        case .object(let members): try buffer.appendObject(members)
         }
     }
 }

@@ -75,8 +75,28 @@ extension JSONWriter {
         public mutating func appendBool(_ value: Bool) { bytes.append(contentsOf: value ? JSONOutput.trueBytes : JSONOutput.falseBytes) }
         /// `null`.
         public mutating func appendNull() { bytes.append(contentsOf: JSONOutput.nullBytes) }
-        /// One structural byte: `{`, `}`, `[`, `]`, `:` or `,`.
-        public mutating func append(_ punctuation: Unicode.Scalar) { bytes.append(UInt8(ascii: punctuation)) }
+        /// An array of values that write themselves.
+        public mutating func appendArray(_ elements: [some JSONSelfWriting]) throws {
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                try element.writeJSON(to: &self)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        }
+        /// An object of values that write themselves, in the dictionary's order.
+        public mutating func appendObject(_ members: [String: some JSONSelfWriting]) throws {
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            for (name, member) in members {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                appendString(name)
+                bytes.append(UInt8(ascii: ":"))
+                try member.writeJSON(to: &self)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
     }
 }
 
