@@ -90,6 +90,10 @@ struct WorkerResponder: HTTPResponder {
             var headers = HTTPFields()
             headers[.retryAfter] = "1"
             return .text("Service Unavailable: storage is unavailable, retry shortly\n", status: .serviceUnavailable, headers: headers)
+        } catch is CancellationError where Task.isCancelled {
+            // The client left (``ConnectionWatch``) or the drain bound passed: nobody will read an answer.
+            logger.debug("Handler cancelled", metadata: ["path": "\(workerRequest.path.escapedForLog)"])
+            return .text("Request cancelled\n", status: .serviceUnavailable)
         } catch {
             logger.error(
                 "Handler threw",
