@@ -8,12 +8,12 @@ public import MCP
 /// builds on each call; a `tools/call` then decodes its parameters a second time. This reader builds the same
 /// `Value`s directly:
 ///
-/// - a number without fraction or exponent that fits an `Int` is `.int`, any other number `.double`;
+/// - a number whose value is an integer that fits an `Int` (`42`, `42.0`, `4.2e1`) is `.int`, any other `.double`;
 /// - a string that is a data URL (RFC 2397) is `.data`, as the SDK decodes it (only strings starting `data:` are
 ///   looked at);
 /// - RFC 8259 JSON only: escapes and surrogate pairs are decoded, unpaired surrogates, control characters in
-///   strings, leading zeros, trailing bytes and nesting deeper than ``maximumDepth`` are errors. For duplicate
-///   member names the last one wins, as with `JSONDecoder`.
+///   strings, leading zeros, trailing bytes and nesting deeper than ``maximumDepth`` are errors. Of duplicate
+///   member names the first is kept, as `JSONDecoder` keeps it.
 public struct MCPJSONReader {
     /// The input is not JSON (or nests deeper than ``maximumDepth``); `offset` is where reading stopped.
     public struct Malformed: Error, Sendable {
@@ -86,7 +86,8 @@ public struct MCPJSONReader {
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw fail() }
             index += 1
-            members[name] = try value(depth: depth)
+            let member = try value(depth: depth)
+            if members[name] == nil { members[name] = member }  // the first of duplicate names, as JSONDecoder keeps
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
@@ -154,6 +155,8 @@ public struct MCPJSONReader {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if isInteger, let integer = Int(text) { return .int(integer) }
         guard let double = Double(text), double.isFinite else { throw Malformed(offset: start) }
+        // As `JSONDecoder` decodes an `Int`, which `Value` tries first: any spelling of an integral value that fits.
+        if let integer = Int(exactly: double) { return .int(integer) }
         return .double(double)
     }
 
