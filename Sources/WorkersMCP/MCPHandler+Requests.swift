@@ -8,30 +8,25 @@ import WorkersRuntime
 extension MCPHandler {
     /// A POST in ``SessionMode/stateful`` mode: `initialize` opens a session, everything else names one.
     func post(_ request: WorkersRuntime.Request, props: JSONValue?, env: Env, logger: Logger) async -> WorkersRuntime.Response {
-        if let refusal = Self.refuseHeaders(request, eventStream: configuration.responseMode == .sse) { return refusal }
         let message: JSONRPCMessage
-        do {
-            message = try JSONRPCMessage.parse(request.body.readableBytesView)
-        } catch {
-            return MCPResponses.error(status: error.status, error.error, id: error.id)
+        switch Self.readMessage(request, eventStream: configuration.responseMode == .sse) {
+        case .success(let read): message = read
+        case .failure(let refusal): return refusal.response
         }
         let session: MCPLiveSession
         var opened = false
-        if let sessionID = request.header(MCPResponses.sessionHeader.canonicalName) {
-            guard let existing = await store.session(sessionID, props: props) else {
-                return MCPResponses.error(status: 404, .invalidRequest("Not Found: Session not found or expired"))
-            }
-            session = existing
-        } else {
-            guard case .request(_, Initialize.name, _) = message else {
-                return MCPResponses.error(status: 400, .invalidRequest("Bad WorkersRuntime.Request: Missing MCP-Session-Id header"))
-            }
+        if case .request(_, Initialize.name, _) = message, request.header(MCPResponses.sessionHeader.canonicalName) == nil {
             do {
                 session = try await store.open(props: props, env: env, logger: logger)
                 opened = true
             } catch {
                 logger.error("MCP session setup failed", metadata: ["error": "\(String(describing: error).escapedForLog)"])
                 return MCPResponses.error(status: 500, .internalError("Failed to create session"))
+            }
+        } else {
+            switch await namedSession(request, props: props) {
+            case .success(let named): session = named
+            case .failure(let refusal): return refusal.response
             }
         }
         switch message {
@@ -43,7 +38,7 @@ extension MCPHandler {
         case .request(let id, let method, let params):
             guard let cancellation = session.begin(id) else {
                 return MCPResponses.error(
-                    status: 400, .invalidRequest("Bad WorkersRuntime.Request: a request with id \(id) is already in flight in this session"), id: id)
+                    status: 400, .invalidRequest("Bad Request: a request with id \(id) is already in flight in this session"), id: id)
             }
             return await serve(
                 id: id, method: method, params: params, in: session, cancellation: cancellation,
@@ -84,13 +79,13 @@ extension MCPHandler {
 
     /// A POST in ``SessionMode/stateless`` mode: served by a server made for it alone, answered with JSON.
     func postStateless(_ request: WorkersRuntime.Request, props: JSONValue?, env: Env, logger: Logger) async -> WorkersRuntime.Response {
-        if let refusal = Self.refuseHeaders(request, eventStream: false) { return refusal }
         let message: JSONRPCMessage
-        do {
-            message = try JSONRPCMessage.parse(request.body.readableBytesView)
-        } catch {
-            return MCPResponses.error(status: error.status, error.error, id: error.id)
+        switch Self.readMessage(request, eventStream: false) {
+        case .success(let read): message = read
+        case .failure(let refusal): return refusal.response
         }
+        // A client's answer to a server request needs no server (this one sends none).
+        if case .response = message { return MCPResponses.accepted }
         let id = RandomToken.base64URL(byteCount: 12)
         var requestLogger = logger
         requestLogger[metadataKey: "mcp-request"] = "\(id.prefix(8))"
@@ -106,7 +101,7 @@ extension MCPHandler {
             await MCPDispatcher.notify(method: method, params: params, server: server, session: nil, logger: requestLogger)
             return MCPResponses.accepted
         case .response:
-            return MCPResponses.accepted
+            return MCPResponses.accepted  // answered above
         case .request(let requestID, let method, let params):
             let reply = await MCPDispatcher.serve(
                 id: requestID, method: method, params: params, server: server, session: nil,
@@ -124,11 +119,10 @@ extension MCPHandler {
         guard Self.accepts(request, "text/event-stream") else {
             return MCPResponses.error(status: 406, .invalidRequest("Not Acceptable: Client must accept text/event-stream"))
         }
-        guard let sessionID = request.header(MCPResponses.sessionHeader.canonicalName) else {
-            return MCPResponses.error(status: 400, .invalidRequest("Bad WorkersRuntime.Request: Missing MCP-Session-Id header"))
-        }
-        guard let session = await store.session(sessionID, props: props) else {
-            return MCPResponses.error(status: 404, .invalidRequest("Not Found: Session not found or expired"))
+        let session: MCPLiveSession
+        switch await namedSession(request, props: props) {
+        case .success(let named): session = named
+        case .failure(let refusal): return refusal.response
         }
         guard let events = session.openStandalone() else {
             return MCPResponses.error(status: 409, .invalidRequest("Conflict: the session's event stream is open already"))
@@ -138,14 +132,42 @@ extension MCPHandler {
 
     /// `DELETE`: closes the named session.
     func delete(_ request: WorkersRuntime.Request, props: JSONValue?) async -> WorkersRuntime.Response {
+        switch await namedSession(request, props: props) {
+        case .success(let session):
+            await store.close(session.id)
+            return WorkersRuntime.Response(status: .ok)
+        case .failure(let refusal):
+            return refusal.response
+        }
+    }
+
+    // MARK: Reading the request
+
+    /// An answer that refuses the request.
+    struct Refusal: Error {
+        let response: WorkersRuntime.Response
+    }
+
+    /// The session `MCP-Session-Id` names, if it is open and these props own it (400 without the header, 404
+    /// otherwise: unknown, expired and another identity's sessions look the same).
+    func namedSession(_ request: WorkersRuntime.Request, props: JSONValue?) async -> Result<MCPLiveSession, Refusal> {
         guard let sessionID = request.header(MCPResponses.sessionHeader.canonicalName) else {
-            return MCPResponses.error(status: 400, .invalidRequest("Bad WorkersRuntime.Request: Missing MCP-Session-Id header"))
+            return .failure(Refusal(response: MCPResponses.error(status: 400, .invalidRequest("Bad Request: Missing MCP-Session-Id header"))))
         }
-        guard await store.session(sessionID, props: props) != nil else {
-            return MCPResponses.error(status: 404, .invalidRequest("Not Found: Session not found or expired"))
+        guard let session = await store.session(sessionID, props: props) else {
+            return .failure(Refusal(response: MCPResponses.error(status: 404, .invalidRequest("Not Found: Session not found or expired"))))
         }
-        await store.close(sessionID)
-        return WorkersRuntime.Response(status: .ok)
+        return .success(session)
+    }
+
+    /// The JSON-RPC message a POST carries, after its headers are checked (``refuseHeaders(_:eventStream:)``).
+    static func readMessage(_ request: WorkersRuntime.Request, eventStream: Bool) -> Result<JSONRPCMessage, Refusal> {
+        if let refusal = refuseHeaders(request, eventStream: eventStream) { return .failure(Refusal(response: refusal)) }
+        do {
+            return .success(try JSONRPCMessage.parse(request.body.readableBytesView))
+        } catch {
+            return .failure(Refusal(response: MCPResponses.error(status: error.status, error.error, id: error.id)))
+        }
     }
 
     // MARK: Checks
@@ -163,7 +185,7 @@ extension MCPHandler {
         if let version = request.header("MCP-Protocol-Version"), !Version.supported.contains(version) {
             let supported = Version.supported.sorted().joined(separator: ", ")
             return MCPResponses.error(
-                status: 400, .invalidRequest("Bad WorkersRuntime.Request: Unsupported protocol version: \(version). Supported: \(supported)"))
+                status: 400, .invalidRequest("Bad Request: Unsupported protocol version: \(version). Supported: \(supported)"))
         }
         return nil
     }
@@ -174,7 +196,7 @@ extension MCPHandler {
 
     /// What a cancelled request's HTTP exchange carries in JSON mode, which must answer with something.
     static func cancelledReply(_ id: JSONRPCID) -> [UInt8] {
-        JSONRPCReply.error(id: id, .serverError(code: -32800, message: "WorkersRuntime.Request cancelled"))
+        JSONRPCReply.error(id: id, .serverError(code: -32800, message: "Request cancelled"))
     }
 
     /// `events` after an opening comment, so the client sees the stream is open before any message.

@@ -118,6 +118,8 @@ struct MCPJSONRPCConformanceTests {
             #expect(response.status == 400, "\(body)")
             #expect(response.header("Content-Type") == "application/json")
             #expect(response.json?["error"]?["code"] == .number(code), "\(body): \(response.text)")
+            #expect(response.json?["error"]?["message"]?.stringValue?.hasPrefix(code == -32700 ? "Parse error: Invalid JSON: at byte" : "Invalid Request: ") == true)
+            #expect(response.text.components(separatedBy: "Invalid Request").count <= 2, "\(response.text)")
         }
         try await harness.server.stop()
     }
@@ -157,6 +159,10 @@ struct MCPJSONRPCConformanceTests {
             #expect(response.status == 202, "\(body)")
             #expect(response.body.readableBytes == 0)
         }
+        let sessionless = try await harness.client.send(
+            .post, harness.server.url("/mcp"), headers: Harness.headers(session: nil), body: harness.call("echo", id: "4"))
+        #expect(sessionless.status == 400)
+        #expect(sessionless.json?["error"]?["message"] == "Invalid Request: Bad Request: Missing MCP-Session-Id header")
         let unknown = try await harness.post(#"{"jsonrpc":"2.0","id":5,"method":"resources/unheard-of"}"#)
         #expect(unknown.status == 200)
         #expect(harness.reply(unknown)?["error"]?["code"] == -32601)
@@ -189,6 +195,7 @@ struct MCPJSONRPCConformanceTests {
             #expect(harness.messages(answer).isEmpty, "\(answer.text)")
         } else {
             #expect(answer.json?["error"]?["code"] == -32800)
+            #expect(answer.json?["error"]?["message"] == "Server error: Request cancelled")
         }
         let again = try await harness.post(harness.call("echo", id: #""c-1""#))
         #expect(harness.reply(again)?["result"] != nil)
@@ -205,6 +212,7 @@ struct MCPJSONRPCConformanceTests {
         #expect(duplicate.status == 400)
         #expect(duplicate.json?["error"]?["code"] == -32600)
         #expect(duplicate.json?["id"] == 42)
+        #expect(duplicate.json?["error"]?["message"]?.stringValue?.hasPrefix("Invalid Request: Bad Request: a request with id 42 is already in flight") == true)
         #expect(!slow.sawCancellation.withLock { $0 })
         #expect(slow.calls.withLock { $0 } == 1)
         // Another id is served meanwhile.

@@ -24,15 +24,15 @@ enum MCPDispatcher {
         case Initialize.name:
             let requested = params?.objectValue?["protocolVersion"]?.stringValue ?? ""
             let version = Version.supported.contains(requested) ? requested : Version.latest
-            if let session, !session.initialize(protocolVersion: version) {
-                return JSONRPCReply.error(id: id, .invalidRequest("Invalid Request: the session is initialized already"))
+            if let session, !session.markInitialized() {
+                return JSONRPCReply.error(id: id, .invalidRequest("the session is initialized already"))
             }
             return Self.encode(id: id, server.initializeResult(protocolVersion: version))
         case Ping.name:
             return Self.encode(id: id, Empty())
         default:
             guard let handler = server.methodHandler(method) else {
-                return JSONRPCReply.error(id: id, .methodNotFound("Method not found: \(method)"))
+                return JSONRPCReply.error(id: id, .methodNotFound("\(method)"))
             }
             let context = MCPRequestContext(
                 id: id, method: method, sessionID: sessionID, params: params, fields: fields, stream: stream)
@@ -77,7 +77,7 @@ enum MCPDispatcher {
         do {
             return try JSONRPCReply.result(id: id, result: result)
         } catch {
-            return JSONRPCReply.error(id: id, .internalError("Internal error: the result could not be encoded"))
+            return JSONRPCReply.error(id: id, .internalError("the result could not be encoded"))
         }
     }
 
@@ -85,8 +85,8 @@ enum MCPDispatcher {
     static func mcpError(_ error: any Error) -> MCPError {
         switch error {
         case let error as MCPError: error
-        case let error as MCPParameters.Invalid: .invalidParams("Invalid params: \(error.detail)")
-        default: .internalError("Internal error: \(error.localizedDescription)")
+        case let error as MCPParameters.Invalid: .invalidParams("\(error.detail)")
+        default: .internalError("\(error.localizedDescription)")
         }
     }
 }

@@ -14,7 +14,7 @@ final class MCPLiveSession: Sendable {
     let owner: JSONValue?
 
     private struct State {
-        var protocolVersion: String?
+        var initialized = false
         var inFlight: [JSONRPCID: MCPCancellation] = [:]
         var standalone: MCPEventSink?
         var closed = false
@@ -28,14 +28,11 @@ final class MCPLiveSession: Sendable {
         self.owner = owner
     }
 
-    /// The protocol version `initialize` settled on, once it has.
-    var protocolVersion: String? { state.withLock { $0.protocolVersion } }
-
-    /// Records the negotiated version; `false` when the session was initialized already.
-    func initialize(protocolVersion: String) -> Bool {
+    /// Marks the session initialized; `false` when it was already.
+    func markInitialized() -> Bool {
         state.withLock { state in
-            guard state.protocolVersion == nil else { return false }
-            state.protocolVersion = protocolVersion
+            guard !state.initialized else { return false }
+            state.initialized = true
             return true
         }
     }
@@ -89,7 +86,4 @@ final class MCPLiveSession: Sendable {
         standalone?.finish()
         for cancellation in cancels { cancellation.cancel() }
     }
-
-    /// The number of requests in flight.
-    var inFlightCount: Int { state.withLock { $0.inFlight.count } }
 }

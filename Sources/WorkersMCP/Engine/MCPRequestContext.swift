@@ -8,7 +8,7 @@ import WorkersRuntime
 /// ```swift
 /// server.withMethodHandler(CallTool.self) { params in
 ///     let request = MCPRequestContext.current
-///     await request?.reportProgress(0.5, total: 1)
+///     request?.reportProgress(0.5, total: 1)
 ///     return .init(content: [.text(text: request?.header("X-Probe") ?? "", annotations: nil, _meta: nil)])
 /// }
 /// ```

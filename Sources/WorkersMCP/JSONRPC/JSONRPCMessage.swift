@@ -25,14 +25,14 @@ enum JSONRPCMessage {
         do {
             value = try MCPJSONReader.parse(body)
         } catch {
-            throw Refusal(status: 400, error: .parseError("Parse error: the body is not JSON (at byte \(error.offset))"), id: nil)
+            throw Refusal(status: 400, error: .parseError("at byte \(error.offset)"), id: nil)
         }
         switch value {
         case .object(let members): return try message(members)
         case .array:
-            throw Refusal(status: 400, error: .invalidRequest("Invalid Request: batches are not supported; send one message per POST"), id: nil)
+            throw Refusal(status: 400, error: .invalidRequest("batches are not supported; send one message per POST"), id: nil)
         default:
-            throw Refusal(status: 400, error: .invalidRequest("Invalid Request: a message is a JSON object"), id: nil)
+            throw Refusal(status: 400, error: .invalidRequest("a message is a JSON object"), id: nil)
         }
     }
 
@@ -40,23 +40,23 @@ enum JSONRPCMessage {
         let rawID = members["id"]
         let id = rawID.flatMap(JSONRPCID.init)
         guard members["jsonrpc"] == .string("2.0") else {
-            throw Refusal(status: 400, error: .invalidRequest("Invalid Request: jsonrpc must be \"2.0\""), id: id)
+            throw Refusal(status: 400, error: .invalidRequest("jsonrpc must be \"2.0\""), id: id)
         }
         let params = members["params"]
         if let params, params.objectValue == nil, params.arrayValue == nil {
-            throw Refusal(status: 400, error: .invalidRequest("Invalid Request: params must be an object or an array"), id: id)
+            throw Refusal(status: 400, error: .invalidRequest("params must be an object or an array"), id: id)
         }
         if let method = members["method"] {
             guard let name = method.stringValue else {
-                throw Refusal(status: 400, error: .invalidRequest("Invalid Request: method must be a string"), id: id)
+                throw Refusal(status: 400, error: .invalidRequest("method must be a string"), id: id)
             }
             guard rawID != nil else { return .notification(method: name, params: params) }
             guard let id else {
-                throw Refusal(status: 400, error: .invalidRequest("Invalid Request: id must be a string or an integer"), id: nil)
+                throw Refusal(status: 400, error: .invalidRequest("id must be a string or an integer"), id: nil)
             }
             return .request(id: id, method: name, params: params)
         }
         if members["result"] != nil || members["error"] != nil, rawID != nil { return .response }
-        throw Refusal(status: 400, error: .invalidRequest("Invalid Request: neither a request, a notification nor a response"), id: id)
+        throw Refusal(status: 400, error: .invalidRequest("neither a request, a notification nor a response"), id: id)
     }
 }

@@ -225,7 +225,7 @@ public struct MCPJSONReader {
                 throw fail()
             }
             guard let unicode = Unicode.Scalar(scalar) else { throw fail() }
-            output.append(contentsOf: Array(String(Character(unicode)).utf8))
+            UTF8.encode(unicode) { output.append($0) }
         default: throw Malformed(offset: index - 1)
         }
     }
