@@ -96,8 +96,8 @@ enum ResourceRules {
         guard url.hasPrefix(audience) else { return false }
         if url.utf8.count == audience.utf8.count { return true }
         guard !audience.utf8.contains(UInt8(ascii: "?")), !audience.utf8.contains(UInt8(ascii: "#")) else { return false }
-        let next = url.utf8[url.utf8.index(url.utf8.startIndex, offsetBy: audience.utf8.count)]
         if audience.hasSuffix("/") { return true }
+        let next = url.utf8[url.utf8.index(url.utf8.startIndex, offsetBy: audience.utf8.count)]
         return next == UInt8(ascii: "/") || next == UInt8(ascii: "?")
     }
 }

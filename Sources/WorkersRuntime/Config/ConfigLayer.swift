@@ -192,10 +192,10 @@ struct ConfigLayer {
             requestHeadTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
         }
         if let seconds = try reader.number(in: host, "drain_timeout", at: path) {
-            guard seconds >= 0, seconds <= 3_600 else {
+            guard let timeout = WorkerConfig.Host.drainTimeout(seconds: seconds) else {
                 throw reader.error(path.appending("drain_timeout"), "expected a number of seconds from 0 to 3600, got \(seconds)")
             }
-            drainTimeout = .milliseconds(Int64((seconds * 1000).rounded()))
+            drainTimeout = timeout
         }
         maxConnections = try reader.int(in: host, "max_connections", at: path)
         if let maxConnections, maxConnections <= 0 {

@@ -29,6 +29,13 @@ extension WorkerConfig {
         /// The default of ``drainTimeout``: 10 seconds.
         public static let defaultDrainTimeout = Duration.seconds(10)
 
+        /// `seconds` as a ``drainTimeout``, to the millisecond; `nil` outside 0 to 3600 (what `drain_timeout` and
+        /// `serve --drain-timeout` accept).
+        public static func drainTimeout(seconds: Double) -> Duration? {
+            guard seconds >= 0, seconds <= 3_600 else { return nil }
+            return .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+
         /// `public_origin`: the scheme, host and port clients use (`https://example.com`), without a trailing slash.
         public var publicOrigin: String?
         /// `tls_cert`: a PEM certificate chain, resolved against the config's directory.

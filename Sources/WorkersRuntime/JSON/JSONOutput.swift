@@ -96,8 +96,8 @@ final class JSONOutput {
         let start = bytes.count
         try value.encode(to: JSONStreamEncoder(output: self, depth: depth, codingPath: codingPath))
         close(downTo: depth)
-        // A value that encodes nothing is an empty object, as `JSONEncoder` writes it (a top-level one fails
-        // there, so the caller sends it to `JSONEncoder` to get that error).
+        // A nested value that encodes nothing is an empty object, as `JSONEncoder` writes it (at the top level
+        // the caller hands the value to `JSONEncoder`, whose answer stands).
         if bytes.count == start, depth > 0 { bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")]) }
     }
 

@@ -144,22 +144,26 @@ extension JSONWriter {
         }
     }
 
-    /// Appends a finite double: integral values below 2^53 without a fraction, others in Swift's shortest
-    /// round-trip spelling (valid JSON). Non-finite values are not JSON.
+    /// Appends a finite double.
     static func appendDouble(_ value: Double, to bytes: inout [UInt8]) throws(JSONOutput.Unsupported) {
-        guard value.isFinite else { throw JSONOutput.Unsupported() }
-        if value.rounded() == value, abs(value) < 9_007_199_254_740_992 {
-            appendInteger(Int64(value), to: &bytes)
-        } else {
-            bytes.append(contentsOf: value.description.utf8)
-        }
+        try appendFloatingPoint(value, to: &bytes)
     }
 
     /// Appends a finite float in its own shortest spelling (`0.1`, not the double nearest to it).
     static func appendFloat(_ value: Float, to bytes: inout [UInt8]) throws(JSONOutput.Unsupported) {
+        try appendFloatingPoint(value, to: &bytes)
+    }
+
+    /// Appends a finite number: an integral value that every integer below it is exact in (below 2^53 for a
+    /// double, 2^24 for a float) without a fraction, any other in Swift's shortest round-trip spelling (valid
+    /// JSON). Non-finite values are not JSON.
+    private static func appendFloatingPoint<F: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ value: F, to bytes: inout [UInt8]
+    ) throws(JSONOutput.Unsupported) {
         guard value.isFinite else { throw JSONOutput.Unsupported() }
-        if value.rounded() == value, abs(value) < 16_777_216 {
-            appendInteger(Int32(value), to: &bytes)
+        let exactIntegers = F(sign: .plus, exponent: F.Exponent(F.significandBitCount + 1), significand: 1)
+        if value.rounded() == value, abs(value) < exactIntegers {
+            appendInteger(Int64(value), to: &bytes)
         } else {
             bytes.append(contentsOf: value.description.utf8)
         }

@@ -103,7 +103,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     static func drainDuration(_ seconds: Double) throws -> Duration {
-        guard seconds >= 0, seconds <= 3_600 else { throw CommandError("--drain-timeout must be from 0 to 3600 seconds, got \(seconds)") }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
+        guard let timeout = WorkerConfig.Host.drainTimeout(seconds: seconds) else {
+            throw CommandError("--drain-timeout must be from 0 to 3600 seconds, got \(seconds)")
+        }
+        return timeout
     }
 }
