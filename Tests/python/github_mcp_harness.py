@@ -294,23 +294,35 @@ async def converse(
         assert f"{DEVELOPMENT_LOGIN}/hello-workers" in text_of(repositories)
 
 
-async def sign_in(mcp_url: str) -> str:
-    """An access token for `mcp_url`, got as an MCP client gets one: the Python MCP SDK's OAuthClientProvider runs
-    discovery, dynamic registration, consent (the development identity) and PKCE on the first request."""
-    storage = InMemoryTokenStorage()
-    browser = Browser(CLIENT_REDIRECT_URI)
-    auth = OAuthClientProvider(
+def oauth_client(
+    mcp_url: str, storage: InMemoryTokenStorage, browser: Browser, client_name: str,
+    token_endpoint_auth_method: str | None = None,
+) -> OAuthClientProvider:
+    """The Python MCP SDK's OAuthClientProvider for `mcp_url`, registering dynamically as `client_name` with the
+    loopback redirect URI, and `browser` as the person who approves."""
+    return OAuthClientProvider(
         server_url=mcp_url,
         client_metadata=OAuthClientMetadata(
-            client_name="signed-in-client", redirect_uris=[AnyUrl(CLIENT_REDIRECT_URI)],
-            grant_types=["authorization_code", "refresh_token"], response_types=["code"],
+            client_name=client_name,
+            redirect_uris=[AnyUrl(CLIENT_REDIRECT_URI)],
+            grant_types=["authorization_code", "refresh_token"],
+            response_types=["code"],
+            token_endpoint_auth_method=token_endpoint_auth_method,
         ),
-        storage=storage, redirect_handler=browser.open, callback_handler=browser.callback,
+        storage=storage,
+        redirect_handler=browser.open,
+        callback_handler=browser.callback,
     )
+
+
+async def sign_in(mcp_url: str) -> str:
+    """An access token for `mcp_url`, got as an MCP client gets one: the SDK's OAuthClientProvider runs discovery,
+    dynamic registration, consent (the development identity) and PKCE on the first request."""
+    storage = InMemoryTokenStorage()
+    auth = oauth_client(mcp_url, storage, Browser(CLIENT_REDIRECT_URI), "signed-in-client")
     initialize = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "sign-in", "version": "1"}}}
     async with httpx2.AsyncClient(auth=auth, timeout=30) as http:
         await http.post(mcp_url, json=initialize, headers={"Accept": "application/json, text/event-stream"})
     assert storage.tokens is not None, "the OAuth flow did not yield a token"
     return storage.tokens.access_token
-

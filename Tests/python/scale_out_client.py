@@ -23,27 +23,15 @@ import httpx2
 from mcp.client.auth import OAuthClientProvider
 from mcp.client.session import ClientSession
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.auth import OAuthClientMetadata, OAuthToken
-from pydantic import AnyUrl
+from mcp.shared.auth import OAuthToken
 
-from github_mcp_harness import CLIENT_REDIRECT_URI, DEVELOPMENT_LOGIN, Browser, InMemoryTokenStorage, text_of
+from github_mcp_harness import CLIENT_REDIRECT_URI, DEVELOPMENT_LOGIN, Browser, InMemoryTokenStorage, oauth_client, text_of
 
 CALLS_PER_SESSION = 6
 
 
 def provider(url: str, storage: InMemoryTokenStorage, browser: Browser) -> OAuthClientProvider:
-    return OAuthClientProvider(
-        server_url=url,
-        client_metadata=OAuthClientMetadata(
-            client_name="scale-out-client",
-            redirect_uris=[AnyUrl(CLIENT_REDIRECT_URI)],
-            grant_types=["authorization_code", "refresh_token"],
-            response_types=["code"],
-        ),
-        storage=storage,
-        redirect_handler=browser.open,
-        callback_handler=browser.callback,
-    )
+    return oauth_client(url, storage, browser, "scale-out-client")
 
 
 async def session_calls(url: str, auth: OAuthClientProvider, every_tool: bool) -> None:

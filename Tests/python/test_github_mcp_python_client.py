@@ -18,11 +18,8 @@ import re
 import anyio
 import httpx2
 import pytest
-from mcp.client.auth import OAuthClientProvider
-from mcp.shared.auth import OAuthClientMetadata
-from pydantic import AnyUrl
 
-from github_mcp_harness import CLIENT_REDIRECT_URI, CONVERSATION_TIMEOUT, Browser, InMemoryTokenStorage, Server, converse
+from github_mcp_harness import CLIENT_REDIRECT_URI, CONVERSATION_TIMEOUT, Browser, InMemoryTokenStorage, Server, converse, oauth_client
 
 
 @pytest.mark.anyio
@@ -36,19 +33,7 @@ async def test_python_sdk_connects_through_oauth_and_calls_tools(
 ) -> None:
     storage = InMemoryTokenStorage()
     browser = Browser(CLIENT_REDIRECT_URI)
-    auth = OAuthClientProvider(
-        server_url=server.mcp_url,
-        client_metadata=OAuthClientMetadata(
-            client_name="python-mcp-interop",
-            redirect_uris=[AnyUrl(CLIENT_REDIRECT_URI)],
-            grant_types=["authorization_code", "refresh_token"],
-            response_types=["code"],
-            token_endpoint_auth_method=requested_auth_method,
-        ),
-        storage=storage,
-        redirect_handler=browser.open,
-        callback_handler=browser.callback,
-    )
+    auth = oauth_client(server.mcp_url, storage, browser, "python-mcp-interop", requested_auth_method)
     with anyio.fail_after(CONVERSATION_TIMEOUT):
         await converse(server, auth, browser, storage)
 
