@@ -77,6 +77,8 @@ let package = Package(
             dependencies: [
                 "WorkersRuntime",
                 "WorkersKV",
+                // `oauth clients|grants|purge`, the admin commands every worker executable gets.
+                "WorkersOAuthProvider",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -174,7 +176,8 @@ let package = Package(
         .executableTarget(
             name: "BearerToken",
             dependencies: [
-                "WorkersRuntime", "WorkersServer",
+                "WorkersRuntime", "WorkersServer", "WorkersMCP",
+                .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Examples/BearerToken",

@@ -1,7 +1,10 @@
 import HTTPTypes
+import WorkersMCP
 import WorkersRuntime
 
-/// The bearer-token example: every request must carry `Authorization: Bearer <MCP_SECRET_TOKEN>`.
+/// The bearer-token example, the seed's first approach: an MCP server at `/mcp` (tools `whoami` and `echo`) that
+/// answers only requests carrying `Authorization: Bearer <MCP_SECRET_TOKEN>`, the way Claude Desktop sends a static
+/// `headers` entry. Every other path answers a JSON hello behind the same token.
 ///
 /// Rotation: set `MCP_SECRET_TOKEN_NEXT` too and both are accepted until you remove the old one.
 enum BearerTokenWorker {
@@ -13,7 +16,7 @@ enum BearerTokenWorker {
         guard let token = env.MCP_SECRET_TOKEN, !token.isEmpty else {
             throw MissingSecretError()
         }
-        let api = FetchHandler { request, _, ctx in
+        let hello = FetchHandler { request, _, ctx in
             try Response.json([
                 "message": "Hello, authenticated caller",
                 "method": .string(request.method.rawValue),
@@ -21,7 +24,13 @@ enum BearerTokenWorker {
                 "identity": ctx.props ?? .null,
             ] as JSONValue)
         }
-        return Worker(fetch: api.guarded(by: BearerTokenGuard(secretNames: secretNames, realm: "bearer-token")))
+        let tokenGuard = BearerTokenGuard(secretNames: secretNames, realm: "bearer-token")
+        let mcp = BearerTokenTools.handler().guarded(by: tokenGuard)
+        let api = hello.guarded(by: tokenGuard)
+        return Worker { request, env, ctx in
+            if request.path == "/mcp" { return try await mcp.fetch(request, env: env, ctx: ctx) }
+            return try await api.fetch(request, env: env, ctx: ctx)
+        }
     }
 }
 

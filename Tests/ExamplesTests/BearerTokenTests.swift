@@ -41,7 +41,8 @@ struct BearerTokenTests {
     @Test("right token, in any scheme case, reaches the handler with the identity in props")
     func rightToken() async throws {
         let server = try await start(secrets: ["MCP_SECRET_TOKEN": token])
-        let upper = try await client.send(.post, server.url("/mcp"), headers: [("Authorization", "Bearer \(token)")])
+        // /mcp is the MCP server now (issue 16): the JSON hello answers every other path.
+        let upper = try await client.send(.post, server.url("/api"), headers: [("Authorization", "Bearer \(token)")])
         let lower = try await client.send(.get, server.url("/x"), headers: [("Authorization", "bearer \(token)")])
         try await server.stop()
         #expect(upper.status == 200)
@@ -76,5 +77,41 @@ struct BearerTokenTests {
     func refusesWithoutSecret() throws {
         let error = #expect(throws: MissingSecretError.self) { try BearerTokenWorker.make(env: Env()) }
         #expect(error?.description.contains("secret put MCP_SECRET_TOKEN") == true)
+    }
+
+    @Test("/mcp is an MCP server behind the token: initialize, then tools/call whoami and echo")
+    func mcp() async throws {
+        let server = try await start(secrets: ["MCP_SECRET_TOKEN": token])
+        let bearer = [("Authorization", "Bearer \(token)"), ("Accept", "application/json, text/event-stream"),
+                      ("Content-Type", "application/json")]
+        let initialize = try await client.send(.post, server.url("/mcp"), headers: bearer + [("Accept", "application/json")], body: """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},\
+            "clientInfo":{"name":"t","version":"1"}}}
+            """)
+        let session = try #require(initialize.header("mcp-session-id"), "\(initialize.status) \(initialize.text)")
+        let headers = bearer + [("MCP-Session-Id", session), ("MCP-Protocol-Version", "2025-06-18")]
+        let whoami = try await client.send(.post, server.url("/mcp"), headers: headers, body: """
+            {"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"whoami","arguments":{}}}
+            """)
+        let echo = try await client.send(.post, server.url("/mcp"), headers: headers, body: """
+            {"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hi there"}}}
+            """)
+        let anonymous = try await client.send(.post, server.url("/mcp"), headers: Array(bearer.dropFirst()), body: "{}")
+        try await server.stop()
+        let whoamiText = try Self.toolText(whoami)
+        let identity = try JSONValue(parsing: Data(try #require(whoamiText, "\(whoami.text)").utf8))
+        #expect(identity["token"] == "MCP_SECRET_TOKEN")
+        #expect(try Self.toolText(echo) == "hi there")
+        #expect(!whoami.text.contains(token))
+        #expect(anonymous.status == 401)
+        #expect(anonymous.header("www-authenticate") == "Bearer realm=\"bearer-token\"")
+    }
+
+    /// The text of a `tools/call` result, from a JSON or an event-stream answer.
+    static func toolText(_ response: TestResponse) throws -> String? {
+        let body = response.text.hasPrefix("{")
+            ? response.text : response.text.split(separator: "\n").first { $0.hasPrefix("data: ") }.map { String($0.dropFirst(6)) }
+        guard let body else { return nil }
+        return try JSONValue(parsing: Data(body.utf8))["result"]?["content"]?.arrayValue?.first?["text"]?.stringValue
     }
 }

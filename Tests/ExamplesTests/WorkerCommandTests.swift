@@ -8,7 +8,7 @@ import WorkersTesting
 /// The command line every worker executable gets, exercised through the real `bearer-token` binary.
 @Suite("WorkerCommand through the bearer-token executable")
 struct WorkerCommandTests {
-    struct Run {
+    struct Run: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String

@@ -37,6 +37,17 @@ public struct OAuthHelpers: Sendable {
         try await store.revokeGrant(userID: userID, grantID: grantID)
     }
 
+    /// One grant of `userID`, or `nil` when the user has no grant `grantID`.
+    /// - Parameters:
+    ///   - grantID: The grant.
+    ///   - userID: Its user.
+    public func lookupGrant(_ grantID: String, userID: String) async throws -> GrantSummary? {
+        let grant = try await store.read(OAuthStore.grantKey(userID: userID, grantID: grantID), as: StoredGrant.self)
+        // Ids may contain ':', so a key can be read under another split of it: only the grant asked for counts.
+        guard let grant, grant.id == grantID, grant.userID == userID else { return nil }
+        return grant.summary
+    }
+
     /// The grants of `userID`, a page at a time.
     /// - Parameters:
     ///   - userID: The user.

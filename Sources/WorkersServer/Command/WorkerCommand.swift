@@ -4,7 +4,8 @@ import Synchronization
 public import WorkersKV
 public import WorkersRuntime
 
-/// The command line every worker executable gets: `serve` (the default, alias `dev`), `secret`, `kv` and `cron`.
+/// The command line every worker executable gets: `serve` (the default, alias `dev`), `secret`, `kv`, `cron` and
+/// `oauth` (the provider's clients and grants).
 ///
 /// ```swift
 /// @main struct HelloWorker {
@@ -68,7 +69,7 @@ struct RootCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: ProcessInfo.processInfo.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent },
         abstract: "A Cloudflare-Worker-style server, with wrangler-like commands.",
-        subcommands: [ServeCommand.self, SecretCommand.self, KVCommand.self, CronCommand.self],
+        subcommands: [ServeCommand.self, SecretCommand.self, KVCommand.self, CronCommand.self, OAuthCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }
