@@ -14,6 +14,7 @@ struct ConnectedAppsTests {
     @Test("signed out, /apps offers a GitHub sign-in; signed in, it lists exactly the user's MCP clients; the landing page links to it")
     func signInAndList() async throws {
         let harness = try await GitHubMCPHarness.start()
+        let start = Date()
         let alpha = try await Steps.connect(harness, name: "Alpha <b>client</b>", as: "dev-user")
         _ = try await Steps.connect(harness, name: "Beta", as: "dev-user")
         _ = try await Steps.connect(harness, name: "Octo's own app", as: "octo")
@@ -39,8 +40,7 @@ struct ConnectedAppsTests {
         #expect(row.contains(HTML.escape(alpha.clientID)))
         #expect(row.contains("<code>http://127.0.0.1:9</code>"), "the redirect URI's host")
         #expect(row.contains("<code>mcp</code>"))
-        let today = ConnectedAppsPage.date(Int(Date().timeIntervalSince1970)).prefix(10)
-        #expect(row.contains(String(today)), "created today")
+        #expect(Self.days(from: start).contains { row.contains($0) }, "created today")
         #expect(Steps.row(page.text, naming: "Beta") != nil)
         #expect(!page.text.contains("Octo"), "another user's client is not listed")
         #expect(landing.text.contains(#"<a href="/apps">Connected apps</a>"#))
@@ -82,6 +82,7 @@ struct ConnectedAppsTests {
     @Test("the page shows when a client last refreshed its grant")
     func lastRefreshed() async throws {
         let harness = try await GitHubMCPHarness.start()
+        let start = Date()
         let alpha = try await Steps.connect(harness, name: "Alpha", as: "dev-user")
         _ = try await Steps.connect(harness, name: "Beta", as: "dev-user")
         let refreshed = try await harness.http.postForm(harness.server.url("/token"), [
@@ -90,17 +91,23 @@ struct ConnectedAppsTests {
         #expect(refreshed.status == 200)
         let (_, page) = try await Steps.signIn(harness, Browser(), as: "dev-user")
         try await harness.stop()
-        let today = String(ConnectedAppsPage.date(Int(Date().timeIntervalSince1970)).prefix(10))
+        let days = Self.days(from: start)
         let cells = { (row: String) in row.components(separatedBy: "<td>").map { $0.components(separatedBy: "</td>")[0] } }
         // Cells: name, target, scopes, created, last refreshed, form.
         let alphaCells = cells(try #require(Steps.row(page.text, naming: "Alpha")))
         let betaCells = cells(try #require(Steps.row(page.text, naming: "Beta")))
-        #expect(alphaCells.last { $0.contains("UTC") }.map { $0.hasPrefix(today) } == true)
+        let alphaRefreshed = try #require(alphaCells.last { $0.contains("UTC") })
+        #expect(days.contains { alphaRefreshed.hasPrefix($0) })
         #expect(alphaCells.filter { $0.contains("UTC") }.count == 2, "created and last refreshed")
         #expect(betaCells.filter { $0.contains("UTC") }.count == 1, "never refreshed")
         #expect(betaCells.contains("&mdash;"))
         #expect(ConnectedAppsPage.date(0) == "1970-01-01 00:00 UTC")
         #expect(ConnectedAppsPage.date(1_796_144_400) == "2026-12-01 17:00 UTC")
+    }
+
+    /// The UTC dates (`2026-12-01`) from `start` to now: one, or two across midnight.
+    static func days(from start: Date) -> Set<String> {
+        Set([start, Date()].map { String(ConnectedAppsPage.date(Int($0.timeIntervalSince1970)).prefix(10)) })
     }
 
     @Test("Sign out clears the session; the apps sign-in leaves an MCP authorization in the same browser alone")
