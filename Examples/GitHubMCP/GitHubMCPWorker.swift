@@ -9,7 +9,8 @@ import WorkersRuntime
 /// Builds the example's worker from its environment.
 ///
 /// - `OAuthProvider` in front: `/mcp` is the API route; `/token`, `/register` and the metadata documents are the
-///   provider's; everything else (`/authorize`, `/callback`, `/`) goes to ``GitHubAuthHandler``.
+///   provider's; everything else (`/authorize`, `/callback`, `/`, the connected-apps page at `/apps`) goes to
+///   ``GitHubAuthHandler``.
 /// - Secrets: `GITHUB_CLIENT_ID`, `GITHUB_CLIENT_SECRET`, `COOKIE_ENCRYPTION_KEY`. Without the GitHub pair, the
 ///   built-in ``DevelopmentIdentity`` stands in for GitHub (and a per-process cookie key is made if none is set).
 /// - Vars: `GITHUB_OAUTH_BASE`, `GITHUB_API_BASE`, `GITHUB_SCOPES` (default `read:user`), `MCP_RESPONSE_MODE`
@@ -64,7 +65,11 @@ enum GitHubMCPWorker {
         let auth = GitHubAuthHandler(
             development: development,
             cookies: try SealedCookie(secret: cookieKey),
-            githubScope: env.GITHUB_SCOPES ?? "read:user"
+            githubScope: env.GITHUB_SCOPES ?? "read:user",
+            connectedApps: ConnectedAppsHandler(
+                sessionCookies: try SealedCookie(secret: cookieKey, purpose: AppsSessionCookie.purpose),
+                development: development != nil
+            )
         )
         let mcp = GitHubTools.handler(configuration: mcpConfiguration(env, sessionMode: sessionMode))
         var options = providerOptions

@@ -315,11 +315,11 @@ def oauth_client(
     )
 
 
-async def sign_in(mcp_url: str) -> str:
+async def sign_in(mcp_url: str, client_name: str = "signed-in-client") -> str:
     """An access token for `mcp_url`, got as an MCP client gets one: the SDK's OAuthClientProvider runs discovery,
-    dynamic registration, consent (the development identity) and PKCE on the first request."""
+    dynamic registration (as `client_name`), consent (the development identity) and PKCE on the first request."""
     storage = InMemoryTokenStorage()
-    auth = oauth_client(mcp_url, storage, Browser(CLIENT_REDIRECT_URI), "signed-in-client")
+    auth = oauth_client(mcp_url, storage, Browser(CLIENT_REDIRECT_URI), client_name)
     initialize = {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "sign-in", "version": "1"}}}
     async with httpx2.AsyncClient(auth=auth, timeout=30) as http:

@@ -6,7 +6,8 @@ import WorkersOAuthProvider
 import WorkersRuntime
 
 /// The app-owned half of the flow (the provider's default handler): `/authorize` with its consent page, the trip to
-/// GitHub, and `/callback`, which completes the authorization with GitHub's identity and token as props.
+/// GitHub, and `/callback`, which completes the authorization with GitHub's identity and token as props. The
+/// connected-apps page (``ConnectedAppsHandler``, `/apps`) is served here too, and signs in through `/callback`.
 struct GitHubAuthHandler: FetchHandling {
     /// The built-in stand-in, when no GitHub credentials are configured.
     let development: DevelopmentIdentity?
@@ -14,11 +15,14 @@ struct GitHubAuthHandler: FetchHandling {
     let cookies: SealedCookie
     /// The GitHub scopes asked for.
     let githubScope: String
+    /// The connected-apps page.
+    let connectedApps: ConnectedAppsHandler
 
     func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         if let development, let response = try await development.handle(request, env: env, ctx: ctx) {
             return response
         }
+        if let response = try await connectedApps.handle(request, env: env, ctx: ctx) { return response }
         switch (request.method, request.path) {
         case (.get, "/authorize"): return try await authorize(request, env: env)
         case (.post, "/authorize"): return try await decide(request, env: env)
@@ -117,6 +121,7 @@ struct GitHubAuthHandler: FetchHandling {
     // MARK: - /callback
 
     private func callback(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
+        if let response = try await connectedApps.finishSignIn(request, env: env, ctx: ctx) { return response }
         let pending = try Self.pending(env, secure: request.url.scheme == "https")
         guard let payload = try await pending.take(.state, token: request.query("state"), request: request),
             let authRequest = try? payload.decode(as: AuthRequest.self)

@@ -1,6 +1,6 @@
 import WorkersRuntime
 
-/// The page at `/`: what this server is and where MCP clients connect.
+/// The page at `/`: what this server is, where MCP clients connect, and a link to the connected-apps page.
 struct LandingPage {
     var origin: String
     var development: Bool
@@ -15,7 +15,8 @@ struct LandingPage {
             <style>body { font: 16px/1.5 system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; }</style></head>
             <body><h1>github-mcp</h1>
             <p>A Model Context Protocol server with GitHub sign-in. Connect an MCP client to
-            <code>\(HTML.escape(origin))/mcp</code>.</p>\(note)</body></html>
+            <code>\(HTML.escape(origin))/mcp</code>.</p>
+            <p><a href="/apps">Connected apps</a>: see the MCP clients that can act as you here, and revoke them.</p>\(note)</body></html>
             """
         return Response.html(html, headers: ConsentPage.securityHeaders)
     }

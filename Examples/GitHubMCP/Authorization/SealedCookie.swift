@@ -9,15 +9,21 @@ struct SealedCookie: Sendable {
     private let key: SymmetricKey
     private let now: @Sendable () -> Date
 
-    /// Derives the sealing key from the configured secret (HKDF-SHA256).
+    /// The purpose of the approval and consent cookies (the key they have always been sealed with).
+    static let defaultPurpose = "cookie sealing v1"
+
+    /// Derives the sealing key from the configured secret (HKDF-SHA256), one key per `purpose`: a value sealed for
+    /// one purpose never opens under another, whatever the cookie's name.
     /// - Throws: ``SealedCookieError`` when the secret is shorter than 32 characters.
-    init(secret: String, now: @escaping @Sendable () -> Date = { Date() }) throws(SealedCookieError) {
+    init(
+        secret: String, purpose: String = SealedCookie.defaultPurpose, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws(SealedCookieError) {
         guard secret.utf8.count >= 32 else {
             throw SealedCookieError("COOKIE_ENCRYPTION_KEY must be at least 32 characters (try `openssl rand -hex 32`)")
         }
         key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Data(secret.utf8)),
-            info: Data("github-mcp cookie sealing v1".utf8),
+            info: Data("github-mcp \(purpose)".utf8),
             outputByteCount: 32
         )
         self.now = now

@@ -18,4 +18,7 @@ public struct GrantSummary: Sendable, Equatable {
     public var expiresAt: Int?
     /// The redirect URI used at authorization.
     public var redirectURI: String?
+    /// When the client last refreshed the grant (its refresh token last rotated; seconds since the epoch), `nil` when
+    /// it never did, or when the grant was last written by the anchor, which does not record it.
+    public var lastRefreshedAt: Int? = nil
 }

@@ -136,7 +136,9 @@ final class Browser: Sendable {
 
     private func remember(_ response: TestClient.Response) -> TestClient.Response {
         for header in response.headers[values: .setCookie] {
-            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            // An emptied cookie (`name=; Max-Age=0`) keeps its empty value, so it is dropped below.
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                .map(String.init)
             guard pair.count == 2 else { continue }
             let expired = header.contains("Max-Age=0") || pair[1].isEmpty
             jar.withLock { $0[pair[0]] = expired ? nil : pair[1] }
