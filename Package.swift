@@ -414,3 +414,44 @@ package.targets.append(contentsOf: [
 ])
 package.targets.first { $0.name == "WorkersKVTests" }?.dependencies.append("WorkersKVPostgres")
 package.targets.first { $0.name == "WorkersOAuthProviderTests" }?.dependencies.append("WorkersKVPostgres")
+
+// Hummingbird integration: WorkersHummingbird mounts a Worker in a Hummingbird 2 router and runs the OAuthProvider
+// as middleware in front of an app's own routes (Hummingbird's types appear only there); the `hummingbird-app`
+// example and its tests through HummingbirdTesting's `app.test(.live)`.
+package.products.append(.library(name: "WorkersHummingbird", targets: ["WorkersHummingbird"]))
+package.products.append(.executable(name: "hummingbird-app", targets: ["HummingbirdApp"]))
+package.targets.append(contentsOf: [
+    .target(
+        name: "WorkersHummingbird",
+        dependencies: [
+            "WorkersRuntime", "WorkersServer", "WorkersOAuthProvider",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: librarySettings
+    ),
+    .executableTarget(
+        name: "HummingbirdApp",
+        dependencies: [
+            "WorkersHummingbird", "WorkersRuntime", "WorkersKV", "WorkersOAuthProvider",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Examples/HummingbirdApp",
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "WorkersHummingbirdTests",
+        dependencies: [
+            "WorkersHummingbird", "HummingbirdApp", "WorkersRuntime", "WorkersKV", "WorkersOAuthProvider",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+])

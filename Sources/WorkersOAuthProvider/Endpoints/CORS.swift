@@ -12,7 +12,7 @@ enum CORS {
         return apply(to: try await respond(), request: request)
     }
 
-    private static func apply(to response: Response, request: Request) -> Response {
+    static func apply(to response: Response, request: Request) -> Response {
         guard let origin = request.headers[.origin] else { return response }
         var response = response
         response.headers[.accessControlAllowOrigin] = origin

@@ -2,15 +2,20 @@ import Foundation
 import TOMLKit
 
 /// Typed reads from a parsed TOML table that fail with a ``WorkerConfigError`` naming the key and its line, and
-/// collect warnings.
+/// collect warnings. A `wrangler.json(c)` file is read through the same table (``WorkerConfig/parseJSONC(_:file:directory:environment:)``
+/// translates it), with its own locator.
 struct ConfigReader {
     let file: String
-    let locator: TOMLKeyLocator
+    let locator: any ConfigKeyLocator
     private(set) var warnings: [String] = []
 
     init(file: String, text: String) {
+        self.init(file: file, locator: TOMLKeyLocator(text: text))
+    }
+
+    init(file: String, locator: any ConfigKeyLocator) {
         self.file = file
-        locator = TOMLKeyLocator(text: text)
+        self.locator = locator
     }
 
     func error(_ path: ConfigKeyPath, _ message: String) -> WorkerConfigError {

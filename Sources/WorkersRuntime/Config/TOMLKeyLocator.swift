@@ -5,11 +5,8 @@ import Foundation
 /// It records every table header (`[a.b]`, `[[a]]`) and every `key = value` line under its table path; a key inside
 /// an inline table or an array is found by searching after its nearest recorded ancestor. Best effort by design:
 /// it only ever improves an error message.
-struct TOMLKeyLocator {
-    struct Position: Equatable {
-        var line: Int
-        var column: Int
-    }
+struct TOMLKeyLocator: ConfigKeyLocator {
+    typealias Position = ConfigKeyPosition
 
     private var positions: [ConfigKeyPath: Position] = [:]
     /// For each line (0-based), whether it is a table header.

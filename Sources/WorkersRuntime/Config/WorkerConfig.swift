@@ -1,6 +1,6 @@
 public import Foundation
 
-/// A Worker's configuration, read from `wrangler.toml` in wrangler's own format.
+/// A Worker's configuration, read from `wrangler.toml`, `wrangler.json` or `wrangler.jsonc` in wrangler's own format.
 ///
 /// Supported keys: `name`, `main` (ignored), `compatibility_date`, `[vars]`, `[[kv_namespaces]]`, `[triggers] crons`,
 /// `[dev]`, `[env.NAME]` environments (with wrangler's inheritance rules) and this runtime's own

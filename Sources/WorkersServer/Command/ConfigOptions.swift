@@ -4,10 +4,15 @@ import WorkersRuntime
 
 /// Options every subcommand shares: which config file and environment to use.
 struct ConfigOptions: ParsableArguments {
-    @Option(name: [.customShort("c"), .long], help: "Path to wrangler.toml (default: found from the current directory).")
+    @Option(
+        name: [.customShort("c"), .long],
+        help: """
+            Path to the config file; .json/.jsonc are read as JSON with comments, anything else as TOML \
+            (default: wrangler.json, wrangler.jsonc or wrangler.toml, found from the current directory as wrangler does).
+            """)
     var config: String?
 
-    @Option(name: [.customShort("e"), .long], help: "Environment from [env.NAME] to use.")
+    @Option(name: [.customShort("e"), .long], help: "Environment from [env.NAME] (\"env\": { \"NAME\": ... } in JSON) to use.")
     var env: String?
 
     @Option(name: .long, help: "Directory for local state (KV data); default [swift_workers] storage_dir or .wrangler/state.")
@@ -28,7 +33,7 @@ struct ConfigOptions: ParsableArguments {
         } else {
             loaded = try WorkerConfig.parse("", file: "wrangler.toml", directory: cwd, environment: nil)
             if let env {
-                throw ValidationError("No wrangler.toml found, so environment '\(env)' does not exist")
+                throw ValidationError("No wrangler.json, wrangler.jsonc or wrangler.toml found, so environment '\(env)' does not exist")
             }
         }
         if let persistTo {

@@ -1,19 +1,20 @@
 import AsyncHTTPClient
 import Foundation
-import Logging
+package import Logging
 import Synchronization
 import WorkersKV
-import WorkersRuntime
+package import WorkersRuntime
 
 /// Assembles what a command needs from the configuration: the environment (vars, secrets, KV bindings, fetch).
-struct WorkerHost {
-    let config: WorkerConfig
-    let env: Env
+/// `package` so `WorkersHummingbird` builds an app's `Env` the same way.
+package struct WorkerHost {
+    package let config: WorkerConfig
+    package let env: Env
 
     /// Loads secrets and opens every `[[kv_namespaces]]` binding.
     /// - Parameter sweepInterval: How often KV namespaces delete expired entries in the background (servers sweep;
     ///   one-shot commands pass `nil`).
-    init(
+    package init(
         config: WorkerConfig,
         secrets: [String: String],
         varOverrides: [String: String],

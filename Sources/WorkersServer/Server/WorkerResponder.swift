@@ -1,4 +1,3 @@
-import AsyncAlgorithms
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -17,8 +16,7 @@ struct WorkerResponder: HTTPResponder {
     let worker: Worker
     let env: Env
     let configuration: WorkerServer.Configuration
-    let urlResolver: RequestURLResolver
-    let addressResolver: ClientAddressResolver
+    let bridge: EngineBridge
     let backgroundTasks: BackgroundTasks
     let logger: Logger
 
@@ -26,8 +24,7 @@ struct WorkerResponder: HTTPResponder {
         self.worker = worker
         self.env = env
         self.configuration = configuration
-        self.urlResolver = RequestURLResolver(configuration: configuration)
-        self.addressResolver = ClientAddressResolver(trustForwardedHeaders: configuration.trustForwardedHeaders)
+        self.bridge = EngineBridge(configuration: configuration)
         self.backgroundTasks = backgroundTasks
         self.logger = logger
     }
@@ -51,100 +48,27 @@ struct WorkerResponder: HTTPResponder {
             let line = "\(request.method) \(request.uri.path) \(response.status.code)".escapedForLog
             logger.log(level: level, "\(line) \(String(format: "%.1f", milliseconds))ms")
         }
-        return Self.engineResponse(response)
+        return EngineBridge.engineResponse(response)
     }
 
     private func dispatch(_ request: Hummingbird.Request, peer: String?, logger: Logger) async -> WorkersRuntime.Response {
-        guard let url = urlResolver.url(for: request.head) else {
-            return .text("Bad Request: malformed request target or Host header\n", status: .badRequest)
-        }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodySize {
-            return Self.tooLarge(limit: configuration.maxBodySize)
-        }
-        let body: ByteBuffer
+        let workerRequest: WorkersRuntime.Request
         do {
-            body = try await request.body.collect(upTo: configuration.maxBodySize)
-        } catch is NIOTooManyBytesError {
-            return Self.tooLarge(limit: configuration.maxBodySize)
+            workerRequest = try await bridge.workerRequest(request, peer: peer)
         } catch {
-            return .text("Bad Request: the body could not be read\n", status: .badRequest)
+            return error.response
         }
-        let workerRequest = WorkersRuntime.Request(
-            method: request.method,
-            url: url,
-            headers: request.headers,
-            body: body,
-            clientAddress: addressResolver.address(peer: peer, headers: request.headers)
-        )
         let ctx = ExecutionContext(logger: logger, backgroundTasks: backgroundTasks)
-        do {
-            if configuration.testScheduled, workerRequest.path == "/__scheduled" || workerRequest.path == "/cdn-cgi/handler/scheduled" {
-                return try await runScheduled(workerRequest, ctx: ctx)
-            }
-            var response = try await worker.fetch(workerRequest, env: env, ctx: ctx)
-            response.headers[.contentLength] = nil
-            return response
-        } catch let error as KVUnavailableError {
-            // A store that cannot be reached (a database restarting) is worth a retry, not a 500.
-            logger.warning("Storage unavailable", metadata: ["error": "\(error.message.escapedForLog)", "path": "\(workerRequest.path.escapedForLog)"])
-            var headers = HTTPFields()
-            headers[.retryAfter] = "1"
-            return .text("Service Unavailable: storage is unavailable, retry shortly\n", status: .serviceUnavailable, headers: headers)
-        } catch is CancellationError where Task.isCancelled {
-            // The client left (``ConnectionWatch``) or the drain bound passed: nobody will read an answer.
-            logger.debug("Handler cancelled", metadata: ["path": "\(workerRequest.path.escapedForLog)"])
-            return .text("Request cancelled\n", status: .serviceUnavailable)
-        } catch {
-            logger.error(
-                "Handler threw",
-                metadata: [
-                    "error": "\(String(reflecting: error).escapedForLog)", "path": "\(workerRequest.path.escapedForLog)",
-                ]
-            )
-            return .text("Internal Server Error\n", status: .internalServerError)
+        if configuration.testScheduled, workerRequest.path == "/__scheduled" || workerRequest.path == "/cdn-cgi/handler/scheduled" {
+            let scheduled = FetchHandler { request, _, ctx in try await runScheduled(request, ctx: ctx) }
+            return await EngineBridge.run(scheduled, workerRequest, env: env, ctx: ctx, logger: logger)
         }
+        return await EngineBridge.run(worker, workerRequest, env: env, ctx: ctx, logger: logger)
     }
 
     private func runScheduled(_ request: WorkersRuntime.Request, ctx: ExecutionContext) async throws -> WorkersRuntime.Response {
         let cron = request.query("cron") ?? "* * * * *"
         try await worker.scheduled(ScheduledController(cron: cron, scheduledTime: Date()), env: env, ctx: ctx)
         return .text("Ran scheduled event\n")
-    }
-
-    private static func tooLarge(limit: Int) -> WorkersRuntime.Response {
-        .text("Payload Too Large: the body exceeds \(limit) bytes\n", status: .contentTooLarge)
-    }
-
-    /// Converts a Worker response into the engine's, bridging streaming bodies with back-pressure.
-    static func engineResponse(_ response: WorkersRuntime.Response) -> Hummingbird.Response {
-        if let buffer = response.body.buffer {
-            return Hummingbird.Response(status: response.status, headers: response.headers, body: .init(byteBuffer: buffer))
-        }
-        let body = response.body
-        return Hummingbird.Response(
-            status: response.status,
-            headers: response.headers,
-            body: Hummingbird.ResponseBody { writer in
-                let channel = AsyncThrowingChannel<ByteBuffer, any Error>()
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        do {
-                            try await body.write { chunk in
-                                try Task.checkCancellation()
-                                await channel.send(chunk)
-                            }
-                            channel.finish()
-                        } catch {
-                            channel.fail(error)
-                        }
-                    }
-                    for try await chunk in channel {
-                        try await writer.write(chunk)
-                    }
-                    try await group.waitForAll()
-                }
-                try await writer.finish(nil)
-            }
-        )
     }
 }
