@@ -1,8 +1,8 @@
 import AsyncAlgorithms
-package import Foundation
+import Foundation
 import HTTPTypes
 package import Hummingbird
-package import NIOCore
+import NIOCore
 package import Logging
 import WorkersKV
 package import WorkersRuntime
