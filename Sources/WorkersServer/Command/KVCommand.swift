@@ -4,12 +4,12 @@ import Logging
 import WorkersKV
 import WorkersRuntime
 
-/// `kv key put|get|delete|list`: work with a KV binding's local data, like `wrangler kv key ... --local`.
+/// `kv key put|get|delete|list` and `kv bulk put|get|delete|export`: work with a KV binding's local data, like `wrangler kv key ... --local`.
 struct KVCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kv",
         abstract: "Read and write KV namespaces' local data.",
-        subcommands: [Key.self]
+        subcommands: [Key.self, Bulk.self]
     )
 
     struct Key: AsyncParsableCommand {
