@@ -54,5 +54,7 @@ struct KVBulkMemoryTests {
         let line = try #require(stderr.split(separator: "\n").first { $0.contains("Maximum resident set size") })
         let kilobytes = try #require(Int(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? ""))
         #expect(kilobytes < 100_000, "peak RSS \(kilobytes) kB")
+        let last = try await CLI.run(["kv", "key", "get", "key-99999", "--binding", "DATA"], in: directory)
+        #expect(last.stdout.hasPrefix("00099999xxx") && last.stdout.utf8.count == 1000)
     }
 }

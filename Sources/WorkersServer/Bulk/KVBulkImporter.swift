@@ -49,6 +49,7 @@ struct KVBulkImporter {
         var batch: [KVChange] = []
         var batchBytes = 0
         var reports = 0
+        var warnings = 0
         var elements: [KVBulkArrayScanner.Element] = []
 
         func bad(_ index: Int, _ reason: String) {
@@ -70,8 +71,12 @@ struct KVBulkImporter {
                 for element in elements {
                     switch Self.record(element, now: now(), maxRecordBytes: options.maxRecordBytes) {
                     case .success(let (index, record)):
-                        if !record.unknownProperties.isEmpty, reports < options.maxReports {
-                            report("Record \(index): ignored unexpected properties \(KVBulkText.escaped(record.unknownProperties.joined(separator: ", ")))")
+                        if !record.unknownProperties.isEmpty {
+                            if warnings < options.maxReports {
+                                let names = KVBulkText.escaped(record.unknownProperties.joined(separator: ", "))
+                                report("Record \(index): ignored unexpected properties \(names)")
+                            }
+                            warnings += 1
                         }
                         batch.append(.put(key: record.key, value: record.value, options: record.options))
                         batchBytes += record.value.count
