@@ -4,8 +4,9 @@
 wrangler has no single export command, so this runs the ones it has:
 
   1. `wrangler kv key list --binding B --remote` for every key with its expiration and metadata;
-  2. `wrangler kv bulk get FILE --binding B --remote` for the values, 100 keys a call (the API's limit),
-     or with --per-key, `wrangler kv key get KEY --binding B --remote` per key (slow, but exact for binary values);
+  2. `wrangler kv bulk get FILE --binding B --remote` for the values, 100 keys a call (the API's limit; a call
+     that fails, as the API does for values it cannot return as text, is redone key by key), or with --per-key,
+     `wrangler kv key get KEY --binding B --remote` per key (slow, but exact for binary values);
 
 and writes one JSON array of {key, value, expiration?, metadata?, base64?} (the format `wrangler kv bulk put`
 reads), values as UTF-8 text, or base64 with "base64": true when they are not valid UTF-8.
@@ -95,10 +96,13 @@ class Wrangler:
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as keys_file:
             json.dump(names, keys_file)
         try:
-            output = self.run("bulk", "get", keys_file.name).stdout.decode("utf-8")
+            result = self.run("bulk", "get", keys_file.name, check=False)
         finally:
             os.unlink(keys_file.name)
-        values = parse_json_output(output, "{")
+        if result.returncode != 0:
+            # The API refuses a bulk read that meets a value it cannot return as text.
+            return None
+        values = parse_json_output(result.stdout.decode("utf-8"), "{")
         return {name: value_from_bulk_get(values.get(name)) for name in names}
 
     def key_get(self, name):
@@ -138,14 +142,20 @@ def export(wrangler, prefix, per_key, skip_within, now, output, log):
         for start in range(0, len(keep), BULK_GET_MAX):
             chunk = keep[start:start + BULK_GET_MAX]
             values = wrangler.bulk_get([entry["name"] for entry in chunk])
+            if values is None:
+                log("kv bulk get failed for keys %d to %d: reading them one by one" % (start, start + len(chunk) - 1))
             for entry in chunk:
-                value = values.get(entry["name"])
-                if value is None:
+                if values is None:
+                    value_bytes = wrangler.key_get(entry["name"])
+                else:
+                    value = values.get(entry["name"])
+                    if value is not None and "\ufffd" in value:
+                        replaced += 1
+                    value_bytes = None if value is None else value.encode("utf-8")
+                if value_bytes is None:
                     vanished += 1
                     continue
-                if "\ufffd" in value:
-                    replaced += 1
-                emit(entry, value.encode("utf-8"))
+                emit(entry, value_bytes)
             log("exported %d of %d keys" % (min(start + BULK_GET_MAX, len(keep)), len(keep)))
     output.write("]\n" if written == 0 else "\n]\n")
     log("%d records written; %d skipped (expiring within %d s); %d gone since the list"

@@ -70,3 +70,25 @@ def test_the_join_keeps_expiration_and_metadata_in_chunks_of_100():
 def test_binary_values_become_base64():
     assert export_script.record("b", b"\x00\xff", {}) == {"key": "b", "value": "AP8=", "base64": True}
     assert export_script.record("t", "é".encode(), {"expiration": 5}) == {"key": "t", "value": "é", "expiration": 5}
+
+
+class FailingBulkGet(RemoteWrangler):
+    """The API refuses a bulk read that meets a binary value: the chunk is read key by key."""
+
+    def bulk_get(self, names):
+        self.calls.append(len(names))
+        return None
+
+    def key_get(self, name):
+        return None if name == "gone" else b"\xff" + name.encode()
+
+
+def test_a_failed_bulk_get_is_redone_key_by_key():
+    now = 1_800_000_000
+    wrangler = FailingBulkGet(now)
+    output = io.StringIO()
+    lines = []
+    assert export_script.export(wrangler, None, False, 120, now, output, lines.append) == 248
+    records = json.loads(output.getvalue())
+    assert records[0] == {"key": "grant:000", "value": "/2dyYW50OjAwMA==", "base64": True}
+    assert lines[0] == "kv bulk get failed for keys 0 to 99: reading them one by one"
