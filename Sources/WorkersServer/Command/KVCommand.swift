@@ -33,7 +33,9 @@ struct KVCommand: AsyncParsableCommand {
             var logger = Logger(label: "workers.kv")
             logger.logLevel = .warning
             let config = try options.loadConfig()
-            let host = try WorkerHost(config: config, secrets: [:], varOverrides: [:], logger: logger)
+            // The secrets a database backend's connection URL may come from (`DATABASE_URL` in `.dev.vars`).
+            let secrets = try options.secretsFile(for: config).values()
+            let host = try WorkerHost(config: config, secrets: secrets, varOverrides: [:], logger: logger)
             return try host.kv(binding)
         }
     }
