@@ -48,7 +48,9 @@ extension KVCommand {
             let seconds = String(format: "%.1f", progress.elapsedSeconds)
             let batches = "\(summary.batches) batch\(summary.batches == 1 ? "" : "es")"
             let written = dryRun ? "\(summary.written) records valid (dry run: nothing written)" : "Wrote \(summary.written) records in \(batches)"
-            let counts = "\(written), skipped \(summary.skipped), read \(KVBulkProgress.size(summary.bytesRead)) in \(seconds) s"
+            // With --on-error stop, the one bad record is named in the "Stopped" line rather than counted as skipped.
+            let skipped = onError == .skip || summary.skipped == 0 ? ", skipped \(summary.skipped)" : ""
+            let counts = "\(written)\(skipped), read \(KVBulkProgress.size(summary.bytesRead)) in \(seconds) s"
             if let stopped = summary.stopped {
                 progress.finish("Stopped: \(stopped). \(counts); nothing after the last whole batch was written.")
                 throw ExitCode(1)
