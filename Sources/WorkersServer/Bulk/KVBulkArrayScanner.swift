@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Splits a top-level JSON array, fed in chunks of any size, into its elements' bytes, holding at most one element
 /// (and never more than ``maxElementBytes`` of it) in memory: what lets `kv bulk put` read a 1 GB file in constant
 /// memory.
@@ -58,10 +62,30 @@ struct KVBulkArrayScanner {
     /// Consumes `chunk`, appending every element it completes to `elements`.
     /// - Throws: ``StructureError`` when the bytes cannot be part of one JSON array.
     mutating func feed(_ chunk: UnsafeBufferPointer<UInt8>, into elements: inout [Element]) throws(StructureError) {
-        for byte in chunk {
-            try consume(byte, into: &elements)
+        guard let base = chunk.baseAddress else { return }
+        var index = 0
+        while index < chunk.count {
+            if state == .element, inString, !escaped {
+                // Inside a string only `"` and `\` matter: skip to the first of them with memchr and copy the run.
+                let run = Self.plainRun(base + index, count: chunk.count - index)
+                if run > 0 {
+                    append(UnsafeBufferPointer(start: base + index, count: run))
+                    offset += run
+                    index += run
+                    continue
+                }
+            }
+            try consume(base[index], into: &elements)
             offset += 1
+            index += 1
         }
+    }
+
+    /// How many bytes from `start` come before the first quote or backslash (all `count` when there is none).
+    private static func plainRun(_ start: UnsafePointer<UInt8>, count: Int) -> Int {
+        let quote = memchr(start, Int32(UInt8(ascii: "\"")), count).map { UnsafeRawPointer(start).distance(to: UnsafeRawPointer($0)) } ?? count
+        let backslash = memchr(start, Int32(UInt8(ascii: "\\")), quote).map { UnsafeRawPointer(start).distance(to: UnsafeRawPointer($0)) } ?? quote
+        return backslash
     }
 
     /// Consumes `chunk`, appending every element it completes to `elements`.
@@ -174,6 +198,15 @@ struct KVBulkArrayScanner {
         currentCount += 1
         if currentCount <= maxElementBytes {
             current.append(byte)
+        } else if !current.isEmpty {
+            current = []
+        }
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        currentCount += bytes.count
+        if currentCount <= maxElementBytes {
+            current.append(contentsOf: bytes)
         } else if !current.isEmpty {
             current = []
         }
