@@ -83,9 +83,11 @@ struct KVBulkArrayScanner {
 
     /// How many bytes from `start` come before the first quote or backslash (all `count` when there is none).
     private static func plainRun(_ start: UnsafePointer<UInt8>, count: Int) -> Int {
-        let quote = memchr(start, Int32(UInt8(ascii: "\"")), count).map { UnsafeRawPointer(start).distance(to: UnsafeRawPointer($0)) } ?? count
-        let backslash = memchr(start, Int32(UInt8(ascii: "\\")), quote).map { UnsafeRawPointer(start).distance(to: UnsafeRawPointer($0)) } ?? quote
-        return backslash
+        func distance(to found: UnsafeMutableRawPointer?, else fallback: Int) -> Int {
+            found.map { UnsafeRawPointer(start).distance(to: UnsafeRawPointer($0)) } ?? fallback
+        }
+        let quote = distance(to: memchr(start, Int32(UInt8(ascii: "\"")), count), else: count)
+        return distance(to: memchr(start, Int32(UInt8(ascii: "\\")), quote), else: quote)
     }
 
     /// Consumes `chunk`, appending every element it completes to `elements`.

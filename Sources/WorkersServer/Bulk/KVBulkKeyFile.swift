@@ -29,7 +29,10 @@ struct KVBulkKeyFile {
             while try file.readChunk({ chunk in try scanner.feed(chunk, into: &elements) }) {
                 for element in elements {
                     guard case .complete(_, let bytes) = element, let key = Self.key(from: bytes) else {
-                        throw CommandError("Unexpected JSON input from \"\(path)\": the item at index \(elementIndex(element)) is not a string or an object with a \"name\" string")
+                        throw CommandError(
+                            "Unexpected JSON input from \"\(path)\": the item at index \(elementIndex(element)) is not a string "
+                                + "or an object with a \"name\" string"
+                        )
                     }
                     try await body(key)
                 }

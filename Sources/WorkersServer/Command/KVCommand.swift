@@ -4,7 +4,8 @@ import Logging
 import WorkersKV
 import WorkersRuntime
 
-/// `kv key put|get|delete|list` and `kv bulk put|get|delete|export`: work with a KV binding's local data, like `wrangler kv key ... --local`.
+/// `kv key put|get|delete|list` and `kv bulk put|get|delete|export`: work with a KV binding's local data, like
+/// `wrangler kv key ... --local` and `wrangler kv bulk ... --local`.
 struct KVCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kv",
