@@ -4,12 +4,13 @@ import Logging
 import WorkersKV
 import WorkersRuntime
 
-/// `kv key put|get|delete|list`: work with a KV binding's local data, like `wrangler kv key ... --local`.
+/// `kv key put|get|delete|list` and `kv bulk put|get|delete|export`: work with a KV binding's local data, like
+/// `wrangler kv key ... --local` and `wrangler kv bulk ... --local`.
 struct KVCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kv",
         abstract: "Read and write KV namespaces' local data.",
-        subcommands: [Key.self]
+        subcommands: [Key.self, Bulk.self]
     )
 
     struct Key: AsyncParsableCommand {
@@ -33,7 +34,9 @@ struct KVCommand: AsyncParsableCommand {
             var logger = Logger(label: "workers.kv")
             logger.logLevel = .warning
             let config = try options.loadConfig()
-            let host = try WorkerHost(config: config, secrets: [:], varOverrides: [:], logger: logger)
+            // The secrets a database backend's connection URL may come from (`DATABASE_URL` in `.dev.vars`).
+            let secrets = try options.secretsFile(for: config).values()
+            let host = try WorkerHost(config: config, secrets: secrets, varOverrides: [:], logger: logger)
             return try host.kv(binding)
         }
     }
