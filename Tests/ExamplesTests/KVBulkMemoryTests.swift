@@ -10,7 +10,7 @@ struct KVBulkMemoryTests {
 
     /// Writes `count` records with values of `valueBytes` bytes; returns the file's size.
     static func generate(_ url: URL, count: Int, valueBytes: Int) throws -> Int {
-        FileManager.default.createFile(atPath: url.path, contents: nil)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
         let handle = try FileHandle(forWritingTo: url)
         defer { try? handle.close() }
         let filler = String(repeating: "x", count: valueBytes - 8)
