@@ -15,15 +15,7 @@ struct OAuthAdminCommandTests {
 
     /// A project whose `OAUTH_KV` is `.wrangler/state/kv/oauth.sqlite`.
     static func project() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("oauth-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try """
-        name = "oauth-cli-test"
-        [[kv_namespaces]]
-        binding = "OAUTH_KV"
-        id = "oauth"
-        """.write(to: directory.appendingPathComponent("wrangler.toml"), atomically: true, encoding: .utf8)
-        return directory
+        try WorkerCommandTests.project(binding: "OAUTH_KV", id: "oauth")
     }
 
     /// The provider over the project's store, approving every authorization as `alice`.

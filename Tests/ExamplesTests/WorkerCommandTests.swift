@@ -42,14 +42,15 @@ struct WorkerCommandTests {
         }
     }
 
-    static func project() throws -> URL {
+    /// A new project directory whose `wrangler.toml` binds `binding` to the SQLite namespace `id`.
+    static func project(binding: String = "DATA", id: String = "data") throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try """
         name = "cli-test"
         [[kv_namespaces]]
-        binding = "DATA"
-        id = "data"
+        binding = "\(binding)"
+        id = "\(id)"
         """.write(to: directory.appendingPathComponent("wrangler.toml"), atomically: true, encoding: .utf8)
         return directory
     }

@@ -58,13 +58,7 @@ struct ConnectedAppsHandler: Sendable {
     /// The grants of `userID`, newest first, with their clients' names (a client whose metadata document cannot be
     /// fetched is listed by its id).
     static func connectedApps(of userID: String, helpers: OAuthHelpers) async throws -> [ConnectedApp] {
-        var grants: [GrantSummary] = []
-        var cursor: String?
-        repeat {
-            let page = try await helpers.listUserGrants(userID, limit: 100, cursor: cursor)
-            grants += page.items
-            cursor = page.cursor
-        } while cursor != nil && grants.count < maxListed
+        let grants = try await ListResult.collect(upTo: maxListed) { try await helpers.listUserGrants(userID, cursor: $0) }
         var clients: [String: ClientInfo?] = [:]
         for clientID in Set(grants.map(\.clientID)) {
             do {
@@ -73,7 +67,7 @@ struct ConnectedAppsHandler: Sendable {
                 clients[clientID] = .some(nil)
             }
         }
-        return grants.prefix(maxListed)
+        return grants
             .map { ConnectedApp($0, client: clients[$0.clientID] ?? nil) }
             .sorted { ($0.createdAt, $0.grantID) > ($1.createdAt, $1.grantID) }
     }

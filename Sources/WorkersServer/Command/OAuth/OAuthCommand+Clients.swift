@@ -10,13 +10,7 @@ extension OAuthCommand.Clients {
 
         func run() async throws {
             let helpers = try store.helpers()
-            var clients: [ClientInfo] = []
-            var cursor: String?
-            repeat {
-                let page = try await helpers.listClients(limit: 1000, cursor: cursor)
-                clients += page.items
-                cursor = page.cursor
-            } while cursor != nil
+            let clients = try await ListResult.collect { try await helpers.listClients(limit: 1000, cursor: $0) }
             try store.print(.array(clients.map(OAuthRecordView.json)), orTable: OAuthRecordView.table(clients))
         }
     }

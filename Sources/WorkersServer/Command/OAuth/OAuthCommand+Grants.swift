@@ -12,13 +12,7 @@ extension OAuthCommand.Grants {
 
         func run() async throws {
             let helpers = try store.helpers()
-            var grants: [GrantSummary] = []
-            var cursor: String?
-            repeat {
-                let page = try await helpers.listUserGrants(userID, limit: 1000, cursor: cursor)
-                grants += page.items
-                cursor = page.cursor
-            } while cursor != nil
+            let grants = try await ListResult.collect { try await helpers.listUserGrants(userID, limit: 1000, cursor: $0) }
             try store.print(.array(grants.map(OAuthRecordView.json)), orTable: OAuthRecordView.table(grants))
         }
     }
