@@ -200,7 +200,8 @@ struct ConfigLayer {
         }
         if let listen = try reader.string(in: host, "metrics_listen", at: path) {
             guard let address = ListenAddress(parsing: listen) else {
-                throw reader.error(path.appending("metrics_listen"), "expected HOST:PORT (port 0-65535, IPv6 in brackets), got \"\(listen)\"")
+                throw reader.error(
+                    path.appending("metrics_listen"), "expected HOST:PORT (port 0-65535, IPv6 in brackets), got \"\(listen)\"")
             }
             metricsListen = address
         }

@@ -26,7 +26,9 @@ struct WorkerConfigMetricsTests {
         #expect(try Self.parse(text, environment: "production").host.metricsListen == ListenAddress(host: "::1", port: 9100))
     }
 
-    @Test(arguments: ["9464", ":9464", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "host name:80", "[::1:80", "[nope]:80", "a/b:80"])
+    @Test(arguments: [
+        "9464", ":9464", "127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", "host name:80", "[::1:80", "[nope]:80", "a/b:80",
+    ])
     func malformedMetricsListenNamesTheKey(value: String) throws {
         do {
             _ = try Self.parse("[swift_workers]\nmetrics_listen = \"\(value)\"")
