@@ -1,5 +1,6 @@
 import Metrics
 import Prometheus
+import Synchronization
 import WorkersRuntime
 
 /// What the server records through swift-metrics when ``WorkerServer/Configuration/metricsListen`` is set
@@ -35,13 +36,31 @@ enum ServerMetrics {
 
     /// One answered request: `route` (`other` when the handler named none) and the exact status code.
     static func request(route: StaticString?, status: Int, duration: Duration) {
-        let route = route?.description ?? "other"
-        Metrics.Counter(label: requests, dimensions: [("route", route), ("status", String(status))]).increment()
-        Metrics.Timer(label: requestDuration, dimensions: [("route", route)]).record(duration: duration)
+        let key = RequestKey(route: route?.description ?? "other", status: status)
+        let (counter, timer) = requestHandles.withLock { handles in
+            if let known = handles[key] { return known }
+            let made = (
+                Metrics.Counter(label: requests, dimensions: [("route", key.route), ("status", String(status))]),
+                Metrics.Timer(label: requestDuration, dimensions: [("route", key.route)])
+            )
+            handles[key] = made
+            return made
+        }
+        counter.increment()
+        timer.record(duration: duration)
     }
 
-    /// One KV operation (`get`, `put`, `delete`, `list`, `commit`) on `backend`, whether it succeeded or threw.
-    static func kvOperation(_ operation: String, backend: String, duration: Duration) {
-        Metrics.Timer(label: kvDuration, dimensions: [("operation", operation), ("backend", backend)]).record(duration: duration)
+    /// The timer of one KV operation (`get`, `put`, `delete`, `list`, `commit`) on `backend`.
+    static func kvTimer(_ operation: String, backend: String) -> Metrics.Timer {
+        Metrics.Timer(label: kvDuration, dimensions: [("operation", operation), ("backend", backend)])
     }
+
+    private struct RequestKey: Hashable {
+        let route: String
+        let status: Int
+    }
+
+    /// The counter and timer of each route and status seen, so that a request costs a lookup, not the registry's
+    /// name checks and lock (the set is bounded: literal route names times status codes).
+    private static let requestHandles = Mutex<[RequestKey: (Metrics.Counter, Metrics.Timer)]>([:])
 }

@@ -1,18 +1,34 @@
 import Foundation
+import Metrics
 import WorkersKV
 
 /// A KV namespace that times every operation of the one it wraps into `workers_kv_operation_duration_seconds`
-/// (``ServerMetrics/kvOperation(_:backend:duration:)``). ``WorkerServer`` wraps its environment's namespaces in it
-/// when metrics are on; ``TimedAtomicKVNamespace`` keeps an atomic namespace atomic. A class, so that a binding keeps
-/// one identity (the provider's verified-token cache tells stores apart by it).
+/// (``ServerMetrics/kvTimer(_:backend:)``, made once per namespace: wrap after the metrics backend is bootstrapped).
+/// ``WorkerServer`` wraps its environment's namespaces in it when metrics are on; ``TimedAtomicKVNamespace`` keeps an
+/// atomic namespace atomic. A class, so that a binding keeps one identity (the provider's verified-token cache tells
+/// stores apart by it).
 final class TimedKVNamespace: KVNamespace {
     let base: any KVNamespace
-    /// The `backend` label: `sqlite`, `file`, `memory`, `postgres`, or another backend's type name.
-    let backend: String
+    let timers: Timers
 
+    /// - Parameter backend: The `backend` label: `sqlite`, `file`, `memory`, `postgres`, or another backend's type
+    ///   name.
     init(base: any KVNamespace, backend: String) {
         self.base = base
-        self.backend = backend
+        self.timers = Timers(backend: backend)
+    }
+
+    /// One timer per operation.
+    struct Timers: Sendable {
+        let get, put, delete, list, commit: Metrics.Timer
+
+        init(backend: String) {
+            get = ServerMetrics.kvTimer("get", backend: backend)
+            put = ServerMetrics.kvTimer("put", backend: backend)
+            delete = ServerMetrics.kvTimer("delete", backend: backend)
+            list = ServerMetrics.kvTimer("list", backend: backend)
+            commit = ServerMetrics.kvTimer("commit", backend: backend)
+        }
     }
 
     /// `binding` timed if it is a KV namespace, keeping its atomic commits if it has them; any other binding as it is.
@@ -34,24 +50,25 @@ final class TimedKVNamespace: KVNamespace {
     }
 
     func getEntry(_ key: String) async throws -> KVEntry? {
-        try await Self.timed("get", backend) { try await base.getEntry(key) }
+        try await Self.timed(timers.get) { try await base.getEntry(key) }
     }
 
     func put(_ key: String, bytes value: Data, options: KVPutOptions) async throws {
-        try await Self.timed("put", backend) { try await base.put(key, bytes: value, options: options) }
+        try await Self.timed(timers.put) { try await base.put(key, bytes: value, options: options) }
     }
 
     func delete(_ key: String) async throws {
-        try await Self.timed("delete", backend) { try await base.delete(key) }
+        try await Self.timed(timers.delete) { try await base.delete(key) }
     }
 
     func list(_ options: KVListOptions) async throws -> KVListResult {
-        try await Self.timed("list", backend) { try await base.list(options) }
+        try await Self.timed(timers.list) { try await base.list(options) }
     }
 
-    static func timed<T>(_ operation: String, _ backend: String, _ body: () async throws -> T) async throws -> T {
+    /// Runs `body`, recording its duration in `timer` whether it returns or throws.
+    static func timed<T>(_ timer: Metrics.Timer, _ body: () async throws -> T) async throws -> T {
         let start = ContinuousClock.now
-        defer { ServerMetrics.kvOperation(operation, backend: backend, duration: ContinuousClock.now - start) }
+        defer { timer.record(duration: ContinuousClock.now - start) }
         return try await body()
     }
 }
@@ -59,30 +76,30 @@ final class TimedKVNamespace: KVNamespace {
 /// ``TimedKVNamespace`` over a namespace that commits atomically (every built-in backend), timing commits too.
 final class TimedAtomicKVNamespace: KVAtomicNamespace {
     let base: any KVAtomicNamespace
-    let backend: String
+    let timers: TimedKVNamespace.Timers
 
     init(base: any KVAtomicNamespace, backend: String) {
         self.base = base
-        self.backend = backend
+        self.timers = TimedKVNamespace.Timers(backend: backend)
     }
 
     func getEntry(_ key: String) async throws -> KVEntry? {
-        try await TimedKVNamespace.timed("get", backend) { try await base.getEntry(key) }
+        try await TimedKVNamespace.timed(timers.get) { try await base.getEntry(key) }
     }
 
     func put(_ key: String, bytes value: Data, options: KVPutOptions) async throws {
-        try await TimedKVNamespace.timed("put", backend) { try await base.put(key, bytes: value, options: options) }
+        try await TimedKVNamespace.timed(timers.put) { try await base.put(key, bytes: value, options: options) }
     }
 
     func delete(_ key: String) async throws {
-        try await TimedKVNamespace.timed("delete", backend) { try await base.delete(key) }
+        try await TimedKVNamespace.timed(timers.delete) { try await base.delete(key) }
     }
 
     func list(_ options: KVListOptions) async throws -> KVListResult {
-        try await TimedKVNamespace.timed("list", backend) { try await base.list(options) }
+        try await TimedKVNamespace.timed(timers.list) { try await base.list(options) }
     }
 
     func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool {
-        try await TimedKVNamespace.timed("commit", backend) { try await base.commit(changes, ifUnchanged: expected) }
+        try await TimedKVNamespace.timed(timers.commit) { try await base.commit(changes, ifUnchanged: expected) }
     }
 }

@@ -39,6 +39,7 @@ public struct WorkerServer: Sendable {
         self.worker = worker
         var env = env
         if configuration.metricsListen != nil {
+            _ = ServerMetrics.registry  // bootstraps swift-metrics before the timers below are made
             env.bindings = env.bindings.mapValues(TimedKVNamespace.wrapping)
         }
         self.env = env
@@ -61,7 +62,6 @@ public struct WorkerServer: Sendable {
         let application = try makeApplication(onListening: onListening)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
         if let listen = configuration.metricsListen {
-            _ = ServerMetrics.registry
             services.append(.init(service: MetricsEndpoint.application(listen: listen, logger: logger)))
         }
         if !configuration.crons.isEmpty {
