@@ -59,9 +59,10 @@ extension WorkerServer {
         /// for a 4xx or 5xx answer.
         public var logRequests: Bool
         /// Where to answer `GET /metrics` in the Prometheus text format, on a listener of its own (docs/operations.md).
-        /// When set, the server makes a Prometheus registry the process's swift-metrics backend (the first server to
-        /// run does, once per process: leave this `nil` in a process that bootstraps swift-metrics itself), counts
-        /// and times every request, and times the environment's KV operations. `nil` (the default) records nothing.
+        /// When set, the server makes a Prometheus registry the process's swift-metrics backend (the first server
+        /// created with it does, once per process: leave this `nil` in a process that bootstraps swift-metrics
+        /// itself), counts and times every request, and times the environment's KV operations. `nil` (the default)
+        /// records nothing.
         public var metricsListen: ListenAddress?
 
         public init(
