@@ -455,3 +455,17 @@ package.targets.append(contentsOf: [
         swiftSettings: swiftSettings
     ),
 ])
+
+// Metrics (docs/operations.md): the provider and the server record through swift-metrics' API; only WorkersServer
+// links swift-prometheus, which backs the opt-in scrape listener (`serve --metrics-listen`).
+package.dependencies.append(contentsOf: [
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+])
+package.targets.first { $0.name == "WorkersOAuthProvider" }?.dependencies.append(
+    .product(name: "Metrics", package: "swift-metrics")
+)
+package.targets.first { $0.name == "WorkersServer" }?.dependencies.append(contentsOf: [
+    .product(name: "Metrics", package: "swift-metrics"),
+    .product(name: "Prometheus", package: "swift-prometheus"),
+])

@@ -17,6 +17,8 @@ struct BenchmarkSetup {
     var listenPort: Int?
     /// ``WorkersOAuthProvider/OAuthProvider/Options/verifiedTokenCacheTTL`` in milliseconds, if set.
     var verifiedTokenCacheMilliseconds: Int?
+    /// `serve` answers Prometheus scrapes on 127.0.0.1 at this port (``WorkersServer/WorkerServer/Configuration/metricsListen``).
+    var metricsPort: Int?
 
     init(port: Int, store: String) {
         self.port = port

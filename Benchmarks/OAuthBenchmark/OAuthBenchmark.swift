@@ -13,10 +13,11 @@ import WorkersServer
 ///   `REFRESH` grants through the code flow and checks that one refresh token can be presented repeatedly, checks
 ///   an API call, then pre-mints `CODES` single-use authorization codes. Writes to `OUTDIR`: `access-token`,
 ///   `client-authorization` (the Basic header), `refresh-bodies.txt` and `code-bodies.txt` (one form body a line).
-/// - `serve PORT KVDIR [--listen PORT2] [--token-cache-ms MS]`: serves the provider over that store (`GET /mcp` is
+/// - `serve PORT KVDIR [--listen PORT2] [--token-cache-ms MS] [--metrics-port PORT3]`: serves the provider over that store (`GET /mcp` is
 ///   the protected API, `POST /token` the token endpoint) on 127.0.0.1:PORT, or on PORT2 behind a proxy that
 ///   listens on PORT (tokens are bound to `http://127.0.0.1:PORT/mcp`); `--token-cache-ms` sets
-///   `verifiedTokenCacheTTL`.
+///   `verifiedTokenCacheTTL`; `--metrics-port` turns metrics on, scraped at `http://127.0.0.1:PORT3/metrics`
+///   (`Benchmarks/run-metrics.sh`).
 ///
 /// Run `mint` first (with the port `serve` will use: tokens are bound to `http://127.0.0.1:PORT/mcp`), and start
 /// the run within 10 minutes (codes expire after 600 s).
@@ -36,6 +37,7 @@ struct OAuthBenchmark {
                 switch flag {
                 case "--listen": setup.listenPort = value
                 case "--token-cache-ms": setup.verifiedTokenCacheMilliseconds = value
+                case "--metrics-port": setup.metricsPort = value
                 default: return usage()
                 }
             }
@@ -62,7 +64,7 @@ struct OAuthBenchmark {
     }
 
     static func usage() {
-        print("usage: oauth-benchmark serve PORT KVDIR [--listen PORT] [--token-cache-ms MS] | mint PORT KVDIR OUTDIR CODES REFRESH | time PORT KVDIR OUTDIR N [api]")
+        print("usage: oauth-benchmark serve PORT KVDIR [--listen PORT] [--token-cache-ms MS] [--metrics-port PORT] | mint PORT KVDIR OUTDIR CODES REFRESH | time PORT KVDIR OUTDIR N [api]")
         exit(2)
     }
 
@@ -71,7 +73,10 @@ struct OAuthBenchmark {
         let server = WorkerServer(
             worker: Worker(fetch: try setup.provider(logger: logger)),
             env: setup.env(kv: kv),
-            configuration: .init(host: "127.0.0.1", port: setup.listenPort ?? setup.port, logRequests: false),
+            configuration: .init(
+                host: "127.0.0.1", port: setup.listenPort ?? setup.port, logRequests: false,
+                metricsListen: setup.metricsPort.map { ListenAddress(host: "127.0.0.1", port: $0) }
+            ),
             logger: logger
         )
         try await server.run()

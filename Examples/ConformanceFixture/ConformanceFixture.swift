@@ -46,6 +46,8 @@ struct ConformanceFixture: AsyncParsableCommand {
     var cimdConnectTo: [String] = []
     @Option(help: ArgumentHelp("A PEM CA bundle trusted for CIMD fetches on top of the system's.", valueName: "PATH"))
     var cimdCaFile: String?
+    @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (docs/operations.md).", valueName: "HOST:PORT"))
+    var metricsListen: String?
 
     func run() async throws {
         var logger = Logger(label: "conformance-fixture")
@@ -71,7 +73,13 @@ struct ConformanceFixture: AsyncParsableCommand {
         let server = WorkerServer(
             worker: worker,
             env: Env(bindings: ["OAUTH_KV": kv], publicFetcher: publicFetcher),
-            configuration: .init(host: "127.0.0.1", port: port, logRequests: false),
+            configuration: .init(
+                host: "127.0.0.1", port: port, logRequests: false,
+                metricsListen: try metricsListen.map { text in
+                    guard let address = ListenAddress(parsing: text) else { throw ValidationError("--metrics-listen must be HOST:PORT") }
+                    return address
+                }
+            ),
             logger: logger
         )
         try await server.run { port in

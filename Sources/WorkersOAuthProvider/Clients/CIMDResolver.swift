@@ -40,7 +40,7 @@ struct CIMDResolver: Sendable {
             if let client = try? validate(cached.value, url: url) { return client }
             try? await kv.delete(key)
         }
-        if let rateLimiter, case .limited(let retryAfter) = rateLimiter.admit(requester ?? "unknown", now: options.now().timeIntervalSince1970) {
+        if let rateLimiter, case .limited(let retryAfter) = rateLimiter.admitCounted(requester ?? "unknown", now: options.now().timeIntervalSince1970) {
             throw CIMDFetchError(
                 metadataURL: url,
                 reason: "too many client registrations and metadata fetches from this address; retry after \(retryAfter) seconds",

@@ -1,5 +1,4 @@
 import HTTPTypes
-import HTTPTypes
 import Logging
 import WorkersKV
 import WorkersRuntime
@@ -10,14 +9,26 @@ import WorkersRuntime
 struct OAuthErrorResponder: Sendable {
     let onError: (@Sendable (OAuthErrorEvent) async -> Response?)?
     let logger: Logger
+    /// The `endpoint` label of the errors counted in ``ProviderMetrics`` (`token`, `register`, `api`).
+    private(set) var endpoint: String
 
-    init(options: OAuthProvider.Options) {
+    init(options: OAuthProvider.Options, endpoint: String = "other") {
         onError = options.onError
         logger = options.logger
+        self.endpoint = endpoint
     }
 
-    /// The response for `error`, after ``OAuthProvider/Options/onError`` saw it.
+    /// This responder, counting its errors under `endpoint`.
+    func labelled(_ endpoint: String) -> OAuthErrorResponder {
+        var copy = self
+        copy.endpoint = endpoint
+        return copy
+    }
+
+    /// The response for `error`, after ``OAuthProvider/Options/onError`` saw it; counted in ``ProviderMetrics`` by its
+    /// code (the code the provider chose, whatever the hook answers instead).
     func response(for error: OAuthError, request: Request?, detail: String? = nil) async -> Response {
+        ProviderMetrics.error(error.code, endpoint: endpoint)
         let response = error.response
         if let onError {
             let event = OAuthErrorEvent(

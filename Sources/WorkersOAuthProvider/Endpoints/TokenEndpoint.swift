@@ -35,21 +35,28 @@ struct TokenEndpoint: Sendable {
             return Response(status: .ok)
         }
         do {
+            let issued: GrantType
+            let response: Response
             switch grantType.map(GrantType.init(rawValue:)) {
             case nil:
                 throw OAuthError(.invalidRequest, description: "grant_type is required")
             case .authorizationCode?:
                 try Self.require(.authorizationCode, for: client)
-                return try await exchangeCode(form, client: client, origin: request.origin, store: store)
+                issued = .authorizationCode
+                response = try await exchangeCode(form, client: client, origin: request.origin, store: store)
             case .refreshToken?:
                 try Self.require(.refreshToken, for: client)
-                return try await refresh(form, client: client, origin: request.origin, store: store)
+                issued = .refreshToken
+                response = try await refresh(form, client: client, origin: request.origin, store: store)
             case .tokenExchange? where options.allowTokenExchangeGrant:
                 try Self.require(.tokenExchange, for: client)
-                return try await exchangeToken(form, client: client, origin: request.origin, store: store)
+                issued = .tokenExchange
+                response = try await exchangeToken(form, client: client, origin: request.origin, store: store)
             default:
                 throw OAuthError(.unsupportedGrantType, description: "Grant type not supported")
             }
+            ProviderMetrics.tokenIssued(issued)
+            return response
         } catch let refusal as GrantRefusal {
             // A refusal that revokes (a replayed code, a reused refresh token) still answers with its error when
             // the revocation itself fails: the failure is logged.

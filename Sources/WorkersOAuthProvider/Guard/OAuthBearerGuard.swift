@@ -15,7 +15,7 @@ struct OAuthBearerGuard: RequestGuard {
 
     init(options: OAuthProvider.Options, errors: OAuthErrorResponder) {
         self.options = options
-        self.errors = errors
+        self.errors = errors.labelled("api")
         verified = options.verifiedTokenCacheTTL.map(VerifiedTokenCache.init(lifetime:))
     }
 

@@ -12,7 +12,12 @@ extension OAuthHelpers {
     ///   unregistered redirect URI (render it yourself), with one for later problems; follow
     ///   ``AuthorizationError/redirectLocation``, which is `nil` for clients that registered themselves.
     public func parseAuthRequest(_ request: Request) async throws -> AuthRequest {
-        try await components.authorization.parse(request, store: store)
+        do {
+            return try await components.authorization.parse(request, store: store)
+        } catch let error as AuthorizationError {
+            ProviderMetrics.error(error.code, endpoint: "authorize")
+            throw error
+        }
     }
 
     /// Records the user's consent: stores a grant with a single-use code (valid 600 s) and returns the redirect to

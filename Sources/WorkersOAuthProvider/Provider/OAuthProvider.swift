@@ -100,7 +100,9 @@ public struct OAuthProvider: FetchHandling {
 
     /// Serves one request, in one direction: the provider's own endpoints, else a protected API route (the bearer
     /// guard, then its handler with the grant's props), else the default handler. CORS wraps the first two. The
-    /// helpers are `env.oauthProvider` for whatever handler runs.
+    /// helpers are `env.oauthProvider` for whatever handler runs. The response names its route for metrics
+    /// (``WorkersRuntime/Response/metricsRoute``): `metadata`, `token`, `register`, `api`, `authorize` (the default
+    /// handler at ``Options/authorizeEndpoint``) or `default`, unless a handler named it.
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         let store: OAuthStore
         do { store = try components.store(env) } catch {
@@ -110,18 +112,30 @@ public struct OAuthProvider: FetchHandling {
         let components = components
         return try await OAuthHelpers.$current.withValue(OAuthHelpers(components: components, store: store)) {
             if let endpoint = ProviderEndpoint(request: request, options: options) {
-                return await CORS.around(request) { await components.respond(to: request, endpoint: endpoint, store: store) }
+                var response = await CORS.around(request) { await components.respond(to: request, endpoint: endpoint, store: store) }
+                response.metricsRoute = endpoint.metricsRoute
+                return response
             }
             if let route = routes.first(where: { $0.matches(request) }) {
-                return try await CORS.around(request) {
+                let response = try await CORS.around(request) {
                     switch await components.bearerGuard.check(request, env: env, store: store) {
                     case .deny(let response): return response
                     case .allow(let props): return try await route.handler.fetch(request, env: env, ctx: ctx.with(props: props))
                     }
                 }
+                return Self.named(response, "api")
             }
-            return try await defaultHandler.fetch(request, env: env, ctx: ctx)
+            let response = try await defaultHandler.fetch(request, env: env, ctx: ctx)
+            return Self.named(response, ProviderEndpoint.matches(options.authorizeEndpoint, request) ? "authorize" : "default")
         }
+    }
+
+    /// `response` with `route` as its ``WorkersRuntime/Response/metricsRoute``, unless its handler named one.
+    private static func named(_ response: Response, _ route: StaticString) -> Response {
+        guard response.metricsRoute == nil else { return response }
+        var named = response
+        named.metricsRoute = route
+        return named
     }
 }
 

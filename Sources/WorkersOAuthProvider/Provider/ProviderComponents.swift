@@ -22,8 +22,8 @@ final class ProviderComponents: Sendable {
         errors = OAuthErrorResponder(options: options)
         authorization = AuthorizationRequestValidator(options: options)
         clients = ClientRegistry(options: options)
-        tokenEndpoint = TokenEndpoint(options: options, rateLimiter: options.tokenRateLimit.map { RateLimiter($0) })
-        let registrationLimiter = options.registrationRateLimit.map { RateLimiter($0) }
+        tokenEndpoint = TokenEndpoint(options: options, rateLimiter: options.tokenRateLimit.map { RateLimiter($0, name: "token") })
+        let registrationLimiter = options.registrationRateLimit.map { RateLimiter($0, name: "registration") }
         registrationEndpoint = RegistrationEndpoint(options: options, clients: clients, rateLimiter: registrationLimiter)
         metadataDocuments = options.clientIDMetadataDocuments ? CIMDResolver(options: options, rateLimiter: registrationLimiter) : nil
         metadata = MetadataEndpoints(options: options)
@@ -46,7 +46,7 @@ final class ProviderComponents: Sendable {
             case .registration: return try await registrationEndpoint.respond(to: request, store: store)
             }
         } catch {
-            return await errors.response(forThrown: error, request: request, context: "OAuth endpoint")
+            return await errors.labelled(endpoint.metricsLabel).response(forThrown: error, request: request, context: "OAuth endpoint")
         }
     }
 }

@@ -29,6 +29,19 @@ enum ProviderEndpoint: Equatable {
         }
     }
 
+    /// The endpoint's name in metrics: the ``WorkersRuntime/Response/metricsRoute`` of its answers and the
+    /// `endpoint` label of its errors. Revocation is a form posted to the token endpoint, so it counts as `token`.
+    var metricsRoute: StaticString {
+        switch self {
+        case .authorizationServerMetadata, .protectedResourceMetadata: "metadata"
+        case .token: "token"
+        case .registration: "register"
+        }
+    }
+
+    /// ``metricsRoute`` as a label value.
+    var metricsLabel: String { metricsRoute.description }
+
     /// A path endpoint equals the request path; a URL endpoint matches host and path (scheme and port ignored).
     static func matches(_ endpoint: String, _ request: Request) -> Bool {
         if endpoint.hasPrefix("/") { return request.path == endpoint }

@@ -22,12 +22,22 @@ final class RateLimiter: Sendable {
     }
 
     let rate: RateLimit
+    /// The `limiter` label of its refusals in ``ProviderMetrics`` (`token`, `registration`).
+    let name: String
     let maximumKeys: Int
     private let buckets = Mutex<[String: Bucket]>([:])
 
-    init(_ rate: RateLimit, maximumKeys: Int = 10_000) {
+    init(_ rate: RateLimit, name: String = "other", maximumKeys: Int = 10_000) {
         self.rate = rate
+        self.name = name
         self.maximumKeys = maximumKeys
+    }
+
+    /// ``admit(_:now:)``, counting a refusal in ``ProviderMetrics``.
+    func admitCounted(_ key: String, now: Double) -> Decision {
+        let decision = admit(key, now: now)
+        if decision != .allowed { ProviderMetrics.rateLimitRefused(name) }
+        return decision
     }
 
     private var refillPerSecond: Double { Double(max(rate.requestsPerMinute, 1)) / 60 }
@@ -72,7 +82,7 @@ extension RateLimiter {
     /// Throws the `429` answer when `key` is over `limiter`'s rate (nothing when there is no limiter).
     /// - Throws: ``OAuthError`` `temporarily_unavailable` with `Retry-After`.
     static func check(_ limiter: RateLimiter?, key: String, now: Date, what: String) throws(OAuthError) {
-        guard let limiter, case .limited(let retryAfter) = limiter.admit(key, now: now.timeIntervalSince1970) else { return }
+        guard let limiter, case .limited(let retryAfter) = limiter.admitCounted(key, now: now.timeIntervalSince1970) else { return }
         var headers = HTTPFields()
         headers[.retryAfter] = String(retryAfter)
         throw OAuthError(

@@ -29,6 +29,7 @@ extension ConfigLayer {
         merged.outboundConnectTo = env.outboundConnectTo ?? outboundConnectTo
         merged.bearerToken = env.bearerToken ?? bearerToken
         merged.access = env.access ?? access
+        merged.metricsListen = env.metricsListen ?? metricsListen
         return merged
     }
 
@@ -54,7 +55,8 @@ extension ConfigLayer {
             drainTimeout: drainTimeout ?? WorkerConfig.Host.defaultDrainTimeout,
             outboundCAFile: outboundCAFile.map { WorkerConfig.resolve(path: $0, in: directory) },
             outboundConnectTo: outboundConnectTo ?? [],
-            protection: WorkerConfig.Protection(bearerToken: bearerToken, access: access)
+            protection: WorkerConfig.Protection(bearerToken: bearerToken, access: access),
+            metricsListen: metricsListen
         )
         let defaults = WorkerConfig.Dev()
         return WorkerConfig(

@@ -30,6 +30,7 @@ struct ConfigLayer {
     var outboundConnectTo: [ConnectToRule]?
     var bearerToken: WorkerConfig.Protection.BearerToken?
     var access: WorkerConfig.Protection.Access?
+    var metricsListen: ListenAddress?
 
     init() {}
 
@@ -166,7 +167,7 @@ struct ConfigLayer {
             known: [
                 "public_origin", "tls_cert", "tls_key", "storage_dir", "trust_forwarded_headers", "max_body_size",
                 "request_head_timeout", "max_connections", "drain_timeout", "outbound_ca_file", "outbound_connect_to", "bearer_token",
-                "access",
+                "access", "metrics_listen",
             ])
         if let origin = try reader.string(in: host, "public_origin", at: path) {
             publicOrigin = try Self.origin(origin, at: path.appending("public_origin"), reader: reader)
@@ -196,6 +197,13 @@ struct ConfigLayer {
                 throw reader.error(path.appending("drain_timeout"), "expected a number of seconds from 0 to 3600, got \(seconds)")
             }
             drainTimeout = timeout
+        }
+        if let listen = try reader.string(in: host, "metrics_listen", at: path) {
+            guard let address = ListenAddress(parsing: listen) else {
+                throw reader.error(
+                    path.appending("metrics_listen"), "expected HOST:PORT (port 0-65535, IPv6 in brackets), got \"\(listen)\"")
+            }
+            metricsListen = address
         }
         maxConnections = try reader.int(in: host, "max_connections", at: path)
         if let maxConnections, maxConnections <= 0 {

@@ -14,6 +14,7 @@ extension WorkerConfig {
     /// request_head_timeout = 10                   # seconds from a request's first byte to its complete head
     /// max_connections = 1024                      # connections served at once; more wait in the backlog
     /// drain_timeout = 10                          # seconds a graceful shutdown waits for open requests
+    /// metrics_listen = "127.0.0.1:9464"           # serve Prometheus metrics there (off when unset)
     /// outbound_ca_file = "certs/corporate-ca.pem" # CAs trusted by outbound fetches, on top of the system's
     /// outbound_connect_to = ["client.example:443:127.0.0.1:9443"]   # development: send a host elsewhere
     /// ```
@@ -66,6 +67,9 @@ extension WorkerConfig {
         public var outboundConnectTo: [ConnectToRule]
         /// `[swift_workers.bearer_token]` and `[swift_workers.access]`: guards applied to every request.
         public var protection: Protection
+        /// `metrics_listen`: where `serve` answers `GET /metrics` in the Prometheus text format, on a listener of its
+        /// own (docs/operations.md); `nil` (the default) records and serves no metrics.
+        public var metricsListen: ListenAddress?
 
         /// Creates `[swift_workers]` settings.
         public init(
@@ -80,7 +84,8 @@ extension WorkerConfig {
             drainTimeout: Duration = Host.defaultDrainTimeout,
             outboundCAFile: URL? = nil,
             outboundConnectTo: [ConnectToRule] = [],
-            protection: Protection = Protection()
+            protection: Protection = Protection(),
+            metricsListen: ListenAddress? = nil
         ) {
             self.publicOrigin = publicOrigin
             self.tlsCert = tlsCert
@@ -94,6 +99,7 @@ extension WorkerConfig {
             self.outboundCAFile = outboundCAFile
             self.outboundConnectTo = outboundConnectTo
             self.protection = protection
+            self.metricsListen = metricsListen
         }
     }
 }

@@ -16,6 +16,10 @@ public struct Response: Sendable {
     public var headers: HTTPFields
     /// The body.
     public var body: ResponseBody
+    /// A name for the route that answered (`"token"`, `"api"`), the `route` label of the server's request metrics
+    /// when `serve --metrics-listen` is on (docs/operations.md); `nil` is counted as `other`. A string literal, so
+    /// that no request input (a path, an id) can become a label value. Never sent on the wire.
+    public var metricsRoute: StaticString?
 
     /// Creates a response.
     public init(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], body: ResponseBody = .empty) {

@@ -38,8 +38,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a graceful shutdown waits for open requests before cancelling them (default: [swift_workers] drain_timeout or 10).")
     var drainTimeout: Double?
 
+    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics on a listener of its own (default: [swift_workers] metrics_listen; off).")
+    var metricsListen: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
+
+    /// Refuses a malformed `--metrics-listen` before anything is loaded.
+    func validate() throws {
+        if let metricsListen { _ = try Self.metricsAddress(metricsListen) }
+    }
 
     func run() async throws {
         let logger = LoggingSetup.bootstrap(level: logLevel)
@@ -58,6 +66,11 @@ struct ServeCommand: AsyncParsableCommand {
             guards: WorkerCommand.protections.withLock { $0 }
         )
         let configuration = try serverConfiguration(config)
+        if let listen = configuration.metricsListen, !listen.isLoopback {
+            logger.warning(
+                "Metrics are served on \(listen), which is not a loopback address: anyone who can reach it reads them (docs/operations.md)"
+            )
+        }
         let server = WorkerServer(worker: worker, env: host.env, configuration: configuration, logger: logger)
         let name = config.name ?? RootCommand.configuration.commandName ?? "worker"
         try await server.run { port in
@@ -98,8 +111,16 @@ struct ServeCommand: AsyncParsableCommand {
             testScheduled: testScheduled,
             // Several instances on one store (a shared SQLite file, PostgreSQL) run each scheduled time once.
             cronClaimBinding: config.kvNamespaces.first?.binding,
-            drainTimeout: try drainTimeout.map(Self.drainDuration) ?? config.host.drainTimeout
+            drainTimeout: try drainTimeout.map(Self.drainDuration) ?? config.host.drainTimeout,
+            metricsListen: try metricsListen.map(Self.metricsAddress) ?? config.host.metricsListen
         )
+    }
+
+    static func metricsAddress(_ text: String) throws -> ListenAddress {
+        guard let address = ListenAddress(parsing: text) else {
+            throw CommandError("--metrics-listen must be HOST:PORT (port 0-65535, IPv6 in brackets), got \"\(text)\"")
+        }
+        return address
     }
 
     static func drainDuration(_ seconds: Double) throws -> Duration {

@@ -1,5 +1,6 @@
 public import Foundation
 import NIOCore
+public import WorkersRuntime
 
 extension WorkerServer {
     /// How a ``WorkerServer`` listens, what it trusts, and the limits it puts on clients.
@@ -57,6 +58,12 @@ extension WorkerServer {
         /// Log one line per request (method, path, status, duration): at `debug` for a success or redirect, at `info`
         /// for a 4xx or 5xx answer.
         public var logRequests: Bool
+        /// Where to answer `GET /metrics` in the Prometheus text format, on a listener of its own (docs/operations.md).
+        /// When set, the server makes a Prometheus registry the process's swift-metrics backend (the first server
+        /// created with it does, once per process: leave this `nil` in a process that bootstraps swift-metrics
+        /// itself), counts and times every request, and times the environment's KV operations. `nil` (the default)
+        /// records nothing.
+        public var metricsListen: ListenAddress?
 
         public init(
             host: String = "localhost",
@@ -72,7 +79,8 @@ extension WorkerServer {
             testScheduled: Bool = false,
             cronClaimBinding: String? = nil,
             drainTimeout: Duration = .seconds(10),
-            logRequests: Bool = true
+            logRequests: Bool = true,
+            metricsListen: ListenAddress? = nil
         ) {
             self.host = host
             self.port = port
@@ -88,6 +96,7 @@ extension WorkerServer {
             self.cronClaimBinding = cronClaimBinding
             self.drainTimeout = drainTimeout
             self.logRequests = logRequests
+            self.metricsListen = metricsListen
         }
 
         /// The URL scheme the server itself speaks.

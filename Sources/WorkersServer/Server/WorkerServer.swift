@@ -34,8 +34,14 @@ public struct WorkerServer: Sendable {
     private let shutdown = ShutdownSwitch()
 
     /// Creates a server.
+    /// With ``Configuration/metricsListen`` set, `env`'s KV namespaces are timed (``TimedKVNamespace``).
     public init(worker: Worker, env: Env, configuration: Configuration = Configuration(), logger: Logger? = nil) {
         self.worker = worker
+        var env = env
+        if configuration.metricsListen != nil {
+            _ = ServerMetrics.registry  // bootstraps swift-metrics before the timers below are made
+            env.bindings = env.bindings.mapValues(TimedKVNamespace.wrapping)
+        }
         self.env = env
         self.configuration = configuration
         let logger = logger ?? Logger(label: "workers")
@@ -55,6 +61,9 @@ public struct WorkerServer: Sendable {
         let gracefulShutdownSignals: [UnixSignal] = handlingShutdownSignals ? [.sigterm, .sigint] : []
         let application = try makeApplication(onListening: onListening)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: application)]
+        if let listen = configuration.metricsListen {
+            services.append(.init(service: MetricsEndpoint.application(listen: listen, logger: logger)))
+        }
         if !configuration.crons.isEmpty {
             let scheduler = try CronScheduler(
                 crons: configuration.crons,
