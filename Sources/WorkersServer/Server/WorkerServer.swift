@@ -78,8 +78,10 @@ public struct WorkerServer: Sendable {
         var groupConfiguration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: gracefulShutdownSignals, logger: logger)
         // A request or stream that does not finish within the drain bound is cancelled, so a shutdown always ends.
+        // No maximumCancellationDuration: ServiceLifecycle turns one that is overrun into a fatalError, so a loaded
+        // machine where cancelled work takes a little longer would crash the process (and every in-process server
+        // with it) instead of exiting cleanly. Work that ignores cancellation is the supervisor's to kill.
         groupConfiguration.maximumGracefulShutdownDuration = configuration.drainTimeout
-        groupConfiguration.maximumCancellationDuration = .seconds(2)
         let group = ServiceGroup(configuration: groupConfiguration)
         await shutdown.attach(group)
         do {
