@@ -18,7 +18,7 @@ struct OAuthAdminCommandTests {
         try WorkerCommandTests.project(binding: "OAUTH_KV", id: "oauth")
     }
 
-    /// The provider over the project's store, approving every authorization as `alice`.
+    /// The provider over the project's store, approving every authorization as `-alice` (a user id that looks like an option).
     static func provider(_ directory: URL) async throws -> (server: LiveServer, kv: SQLiteKV) {
         let kv = try SQLiteKV(path: directory.appendingPathComponent(".wrangler/state/kv/oauth.sqlite"))
         let env = Env(bindings: ["OAUTH_KV": kv])
@@ -26,7 +26,7 @@ struct OAuthAdminCommandTests {
             let helpers = try #require(env.oauthProvider)
             let auth = try await helpers.parseAuthRequest(request)
             let done = try await helpers.completeAuthorization(
-                CompleteAuthorizationOptions(request: auth, userID: "alice", scope: auth.scope, props: ["name": "Alice"]))
+                CompleteAuthorizationOptions(request: auth, userID: "-alice", scope: auth.scope, props: ["name": "Alice"]))
             return try Response.redirect(done.redirectTo)
         }
         let api = FetchHandler { _, _, ctx in try Response.json(ctx.props ?? .null) }
@@ -93,9 +93,9 @@ struct OAuthAdminCommandTests {
         #expect(table.stdout.contains(id) && table.stdout.contains(publicID))
         // A registered name cannot write escape sequences to the operator's terminal.
         #expect(!table.stdout.contains("\u{1b}") && table.stdout.contains("Team\\u{1B}[31m tool"))
-        let show = try await Self.oauth(["clients", "show", id], in: directory)
+        let show = try await Self.oauth(["clients", "show", "--", id], in: directory)
         #expect(show.status == 0 && show.stdout.contains(Self.redirect))
-        for output in [listJSON.stdout, table.stdout, show.stdout, try await Self.oauth(["clients", "show", id, "--json"], in: directory).stdout] {
+        for output in [listJSON.stdout, table.stdout, show.stdout, try await Self.oauth(["clients", "show", "--json", "--", id], in: directory).stdout] {
             #expect(!output.contains(hash) && !output.contains(secret))
         }
 
@@ -103,10 +103,10 @@ struct OAuthAdminCommandTests {
         let bad = try await Self.oauth(["clients", "create", "--redirect-uri", "javascript:alert(1)"], in: directory)
         #expect(bad.status != 0 && bad.stderr.contains("not created"))
 
-        #expect(try await Self.oauth(["clients", "delete", id], in: directory).status == 0)
-        let gone = try await Self.oauth(["clients", "show", id], in: directory)
+        #expect(try await Self.oauth(["clients", "delete", "--", id], in: directory).status == 0)
+        let gone = try await Self.oauth(["clients", "show", "--", id], in: directory)
         #expect(gone.status != 0 && gone.stderr.contains("No client"))
-        #expect(try await Self.oauth(["clients", "delete", id], in: directory).status != 0)
+        #expect(try await Self.oauth(["clients", "delete", "--", id], in: directory).status != 0)
     }
 
     @Test("grants list shows a user's grant; grants revoke stops its token at once; purge sweeps orphans")
@@ -123,23 +123,23 @@ struct OAuthAdminCommandTests {
         let bearer = [("Authorization", "Bearer \(token)")]
         #expect(try await TestClient().send(.get, server.url("/api/me"), headers: bearer).status == 200)
 
-        let list = try await Self.oauth(["grants", "list", "--user", "alice", "--json"], in: directory)
+        let list = try await Self.oauth(["grants", "list", "--user", "-alice", "--json"], in: directory)
         let grants = try JSONValue(parsing: Data(list.stdout.utf8)).arrayValue ?? []
         #expect(grants.count == 1)
         #expect(grants.first?["clientId"]?.stringValue == id)
         let grantID = try #require(grants.first?["id"]?.stringValue)
         #expect(!list.stdout.contains(token) && !list.stdout.contains("Alice"))
-        let table = try await Self.oauth(["grants", "list", "--user", "alice"], in: directory)
+        let table = try await Self.oauth(["grants", "list", "--user", "-alice"], in: directory)
         #expect(table.stdout.hasPrefix("GRANT ID") && table.stdout.contains(grantID))
         #expect(try await Self.oauth(["grants", "list", "--user", "bob", "--json"], in: directory).stdout.contains("[") )
 
         let wrongUser = try await Self.oauth(["grants", "revoke", "--user", "bob", "--grant", grantID], in: directory)
         #expect(wrongUser.status != 0)
         #expect(try await TestClient().send(.get, server.url("/api/me"), headers: bearer).status == 200)
-        let revoke = try await Self.oauth(["grants", "revoke", "--user", "alice", "--grant", grantID], in: directory)
+        let revoke = try await Self.oauth(["grants", "revoke", "--user", "-alice", "--grant", grantID], in: directory)
         #expect(revoke.status == 0, "\(revoke.stderr)")
         #expect(try await TestClient().send(.get, server.url("/api/me"), headers: bearer).status == 401)
-        #expect(try await Self.oauth(["grants", "list", "--user", "alice", "--json"], in: directory).stdout.contains(grantID) == false)
+        #expect(try await Self.oauth(["grants", "list", "--user", "-alice", "--json"], in: directory).stdout.contains(grantID) == false)
 
         // A grant whose client record is gone is an orphan: purge finds it.
         _ = try await Self.accessToken(server, clientID: id, secret: secret)
@@ -150,6 +150,6 @@ struct OAuthAdminCommandTests {
         let summary = try JSONValue(parsing: Data(purge.stdout.utf8))
         #expect(summary["grantsPurged"] == 1)
         #expect(purge.stderr.contains("purge: batch 1:"))
-        #expect(try await Self.oauth(["grants", "list", "--user", "alice", "--json"], in: directory).stdout.contains(id) == false)
+        #expect(try await Self.oauth(["grants", "list", "--user", "-alice", "--json"], in: directory).stdout.contains(id) == false)
     }
 }

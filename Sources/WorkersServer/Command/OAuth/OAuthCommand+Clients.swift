@@ -19,7 +19,7 @@ extension OAuthCommand.Clients {
         static let configuration = CommandConfiguration(abstract: "Show one client (exit 1 when there is none).")
 
         @OptionGroup var store: OAuthCommand.Store
-        @Argument(help: "The client id.") var clientID: String
+        @Argument(help: "The client id (after `--` when it starts with \"-\").") var clientID: String
 
         func run() async throws {
             guard let client = try await store.helpers().lookupClient(clientID) else {
@@ -87,7 +87,7 @@ extension OAuthCommand.Clients {
         static let configuration = CommandConfiguration(abstract: "Delete a client and revoke every grant issued to it.")
 
         @OptionGroup var store: OAuthCommand.Store
-        @Argument(help: "The client id.") var clientID: String
+        @Argument(help: "The client id (after `--` when it starts with \"-\").") var clientID: String
 
         func run() async throws {
             let helpers = try store.helpers()

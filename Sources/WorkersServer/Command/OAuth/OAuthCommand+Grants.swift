@@ -7,7 +7,8 @@ extension OAuthCommand.Grants {
         static let configuration = CommandConfiguration(abstract: "List a user's grants (all pages).")
 
         @OptionGroup var store: OAuthCommand.Store
-        @Option(name: .customLong("user"), help: "The user id (the userId the app passed at authorization).")
+        // `.unconditional`: generated ids may start with "-".
+        @Option(name: .customLong("user"), parsing: .unconditional, help: "The user id (the userId the app passed at authorization).")
         var userID: String
 
         func run() async throws {
@@ -23,8 +24,9 @@ extension OAuthCommand.Grants {
         )
 
         @OptionGroup var store: OAuthCommand.Store
-        @Option(name: .customLong("user"), help: "The grant's user id.") var userID: String
-        @Option(name: .customLong("grant"), help: "The grant id.") var grantID: String
+        @Option(name: .customLong("user"), parsing: .unconditional, help: "The grant's user id.") var userID: String
+        @Option(name: .customLong("grant"), parsing: .unconditional, help: "The grant id (it may start with \"-\").")
+        var grantID: String
 
         func run() async throws {
             let helpers = try store.helpers()
