@@ -12,18 +12,8 @@ struct KVBulkExportScriptTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts/wrangler-kv-export.py")
 
-    static func python(_ arguments: [String], in directory: URL) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path] + arguments
-        process.currentDirectoryURL = directory
-        let error = Pipe()
-        process.standardError = error
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stderr)
+    static func python(_ arguments: [String], in directory: URL) async throws -> CLI.Run {
+        try await CLI.run(["python3", script.path] + arguments, in: directory, executable: URL(fileURLWithPath: "/usr/bin/env"))
     }
 
     @Test("the export keeps text, metadata and expiration, skips keys about to expire, and keeps binary values with --per-key")
@@ -42,7 +32,7 @@ struct KVBulkExportScriptTests {
         #expect(try await CLI.run(["kv", "bulk", "put", input.path, "--binding", "DATA"], in: directory).status == 0)
 
         let wrangler = ["--wrangler", CLI.binary.path, "--local", "--binding", "DATA"]
-        let bulk = try Self.python(wrangler + ["--output", "bulk.json"], in: directory)
+        let bulk = try await Self.python(wrangler + ["--output", "bulk.json"], in: directory)
         #expect(bulk.status == 0, "\(bulk.stderr)")
         #expect(bulk.stderr.contains("3 records written; 1 skipped (expiring within 120 s)"), "\(bulk.stderr)")
         #expect(bulk.stderr.contains("1 values hold U+FFFD"))
@@ -53,7 +43,7 @@ struct KVBulkExportScriptTests {
         #expect(viaBulkGet["client:c"] == ["key": "client:c", "value": "plain"])
         #expect(viaBulkGet["code:soon"] == nil)
 
-        let perKey = try Self.python(wrangler + ["--output", "per-key.json", "--per-key", "--", "--config", "wrangler.toml"], in: directory)
+        let perKey = try await Self.python(wrangler + ["--output", "per-key.json", "--per-key", "--", "--config", "wrangler.toml"], in: directory)
         #expect(perKey.status == 0, "\(perKey.stderr)")
         let exact = try KVBulkCommandTests.records(String(contentsOf: directory.appendingPathComponent("per-key.json"), encoding: .utf8))
         #expect(exact["blob"] == ["key": "blob", "value": "AP8BAgM=", "base64": true])

@@ -39,17 +39,11 @@ struct KVBulkMemoryTests {
         let size = try Self.generate(file, count: 100_000, valueBytes: 1000)
         #expect(size > 100_000_000)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        process.arguments = ["-v", CLI.binary.path, "kv", "bulk", "put", file.path, "--binding", "DATA"]
-        process.currentDirectoryURL = directory
-        let error = Pipe()
-        process.standardError = error
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let stderr = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(stderr)")
+        let run = try await CLI.run(
+            ["-v", CLI.binary.path, "kv", "bulk", "put", file.path, "--binding", "DATA"], in: directory,
+            executable: URL(fileURLWithPath: "/usr/bin/time"))
+        let stderr = run.stderr
+        #expect(run.status == 0, "\(stderr)")
         #expect(stderr.contains("Wrote 100000 records in 100 batches, skipped 0"), "\(stderr)")
         let line = try #require(stderr.split(separator: "\n").first { $0.contains("Maximum resident set size") })
         let kilobytes = try #require(Int(line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? ""))

@@ -16,10 +16,11 @@ struct WorkerCommandTests {
 
     static let binary = ChildServer.sibling("bearer-token")
 
-    /// Runs the binary in `directory` with `stdin` piped in, and waits for it off the cooperative pool.
-    static func run(_ arguments: [String], in directory: URL, stdin: String = "") async throws -> Run {
+    /// Runs the binary (or `executable`) in `directory` with `stdin` piped in, and waits for it off the cooperative
+    /// pool.
+    static func run(_ arguments: [String], in directory: URL, stdin: String = "", executable: URL = binary) async throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         let input = Pipe(), output = Pipe(), error = Pipe()
