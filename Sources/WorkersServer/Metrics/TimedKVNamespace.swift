@@ -7,12 +7,14 @@ import WorkersKV
 /// ``WorkerServer`` wraps its environment's namespaces in it when metrics are on; ``TimedAtomicKVNamespace`` keeps an
 /// atomic namespace atomic. A class, so that a binding keeps one identity (the provider's verified-token cache tells
 /// stores apart by it).
-final class TimedKVNamespace: KVNamespace {
+final class TimedKVNamespace: TimedKVOperations {
     let base: any KVNamespace
     let timers: Timers
 
     /// - Parameter backend: The `backend` label: `sqlite`, `file`, `memory`, `postgres`, or another backend's type
     ///   name.
+    var namespace: any KVNamespace { base }
+
     init(base: any KVNamespace, backend: String) {
         self.base = base
         self.timers = Timers(backend: backend)
@@ -49,22 +51,6 @@ final class TimedKVNamespace: KVNamespace {
         return name.lowercased()
     }
 
-    func getEntry(_ key: String) async throws -> KVEntry? {
-        try await Self.timed(timers.get) { try await base.getEntry(key) }
-    }
-
-    func put(_ key: String, bytes value: Data, options: KVPutOptions) async throws {
-        try await Self.timed(timers.put) { try await base.put(key, bytes: value, options: options) }
-    }
-
-    func delete(_ key: String) async throws {
-        try await Self.timed(timers.delete) { try await base.delete(key) }
-    }
-
-    func list(_ options: KVListOptions) async throws -> KVListResult {
-        try await Self.timed(timers.list) { try await base.list(options) }
-    }
-
     /// Runs `body`, recording its duration in `timer` whether it returns or throws.
     static func timed<T>(_ timer: Metrics.Timer, _ body: () async throws -> T) async throws -> T {
         let start = ContinuousClock.now
@@ -74,32 +60,43 @@ final class TimedKVNamespace: KVNamespace {
 }
 
 /// ``TimedKVNamespace`` over a namespace that commits atomically (every built-in backend), timing commits too.
-final class TimedAtomicKVNamespace: KVAtomicNamespace {
+final class TimedAtomicKVNamespace: TimedKVOperations, KVAtomicNamespace {
     let base: any KVAtomicNamespace
     let timers: TimedKVNamespace.Timers
+
+    var namespace: any KVNamespace { base }
 
     init(base: any KVAtomicNamespace, backend: String) {
         self.base = base
         self.timers = TimedKVNamespace.Timers(backend: backend)
     }
 
+    func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool {
+        try await TimedKVNamespace.timed(timers.commit) { try await base.commit(changes, ifUnchanged: expected) }
+    }
+}
+
+/// What both timed namespaces share: the four operations of every namespace, each timed and passed to the wrapped one.
+protocol TimedKVOperations: KVNamespace {
+    /// The wrapped namespace.
+    var namespace: any KVNamespace { get }
+    var timers: TimedKVNamespace.Timers { get }
+}
+
+extension TimedKVOperations {
     func getEntry(_ key: String) async throws -> KVEntry? {
-        try await TimedKVNamespace.timed(timers.get) { try await base.getEntry(key) }
+        try await TimedKVNamespace.timed(timers.get) { try await namespace.getEntry(key) }
     }
 
     func put(_ key: String, bytes value: Data, options: KVPutOptions) async throws {
-        try await TimedKVNamespace.timed(timers.put) { try await base.put(key, bytes: value, options: options) }
+        try await TimedKVNamespace.timed(timers.put) { try await namespace.put(key, bytes: value, options: options) }
     }
 
     func delete(_ key: String) async throws {
-        try await TimedKVNamespace.timed(timers.delete) { try await base.delete(key) }
+        try await TimedKVNamespace.timed(timers.delete) { try await namespace.delete(key) }
     }
 
     func list(_ options: KVListOptions) async throws -> KVListResult {
-        try await TimedKVNamespace.timed(timers.list) { try await base.list(options) }
-    }
-
-    func commit(_ changes: [KVChange], ifUnchanged expected: [String: Data?]) async throws -> Bool {
-        try await TimedKVNamespace.timed(timers.commit) { try await base.commit(changes, ifUnchanged: expected) }
+        try await TimedKVNamespace.timed(timers.list) { try await namespace.list(options) }
     }
 }

@@ -39,11 +39,11 @@ struct WorkerResponder: HTTPResponder {
         } else {
             response = await dispatch(request, peer: context.remoteAddress?.ipAddress, logger: context.logger)
         }
-        // A request that succeeded is a debug line; one that failed (4xx, 5xx) an info line. Nothing is formatted
-        // for a line the logger would drop, so a busy server does not pay for lines nobody reads.
         if configuration.metricsListen != nil {
             ServerMetrics.request(route: response.metricsRoute, status: response.status.code, duration: ContinuousClock.now - start)
         }
+        // A request that succeeded is a debug line; one that failed (4xx, 5xx) an info line. Nothing is formatted
+        // for a line the logger would drop, so a busy server does not pay for lines nobody reads.
         let level: Logger.Level = response.status.code >= 400 ? .info : .debug
         if configuration.logRequests, logger.logLevel <= level {
             let elapsed = ContinuousClock.now - start
