@@ -28,15 +28,13 @@ struct KVBulkPostgresTests {
     func bulkOnPostgres() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build with swift build --build-tests")
         let url = try PostgresServer.shared().createDatabase()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bulk-pg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try """
+        let directory = try WorkerCommandTests.project(wranglerTOML: """
             name = "bulk-pg"
             [[kv_namespaces]]
             binding = "OAUTH_KV"
             backend = "postgres"
-            """.write(to: directory.appendingPathComponent("wrangler.toml"), atomically: true, encoding: .utf8)
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let secrets = directory.appendingPathComponent(".dev.vars")
         try "DATABASE_URL=\(url)\n".write(to: secrets, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secrets.path)

@@ -55,17 +55,16 @@ struct KVMigrationTests {
     func existingTokensKeepWorking() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build with swift build --build-tests")
         try #require(FileManager.default.isExecutableFile(atPath: Self.fixture.path), "build with swift build --build-tests")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-\(UUID().uuidString)")
-        let kvDir = directory.appendingPathComponent("kv")
-        try FileManager.default.createDirectory(at: kvDir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try """
+        let directory = try CLI.project(wranglerTOML: """
             name = "migrated"
             [[kv_namespaces]]
             binding = "OAUTH_KV"
             id = "0f2ac74b498b48028cb68387c421e279"
             path = "kv/OAUTH_KV.sqlite"
-            """.write(to: directory.appendingPathComponent("wrangler.toml"), atomically: true, encoding: .utf8)
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kvDir = directory.appendingPathComponent("kv")
+        try FileManager.default.createDirectory(at: kvDir, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("oauth-kv.json")
         try Self.bulkFile(now: Int(Date().timeIntervalSince1970)).write(to: file)
 

@@ -45,14 +45,19 @@ struct WorkerCommandTests {
 
     /// A new project directory whose `wrangler.toml` binds `binding` to the SQLite namespace `id`.
     static func project(binding: String = "DATA", id: String = "data") throws -> URL {
+        try project(wranglerTOML: """
+            name = "cli-test"
+            [[kv_namespaces]]
+            binding = "\(binding)"
+            id = "\(id)"
+            """)
+    }
+
+    /// A new temporary project directory holding `wranglerTOML` as its `wrangler.toml`.
+    static func project(wranglerTOML: String) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try """
-        name = "cli-test"
-        [[kv_namespaces]]
-        binding = "\(binding)"
-        id = "\(id)"
-        """.write(to: directory.appendingPathComponent("wrangler.toml"), atomically: true, encoding: .utf8)
+        try wranglerTOML.write(to: directory.appendingPathComponent("wrangler.toml"), atomically: true, encoding: .utf8)
         return directory
     }
 
