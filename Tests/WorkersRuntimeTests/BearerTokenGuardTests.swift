@@ -37,7 +37,7 @@ struct BearerTokenGuardTests {
     }
 
     private func allowedProps(_ decision: GuardDecision) -> JSONValue? {
-        if case .allow(let props) = decision { return props }
+        if case .allow(let props, _) = decision { return props }
         return nil
     }
 

@@ -44,11 +44,11 @@ struct OAuthBearerGuard: RequestGuard {
                 }
                 if let (verified, key, now) = cache, let entry = verified.entry(key, now: now) {
                     if let denial = await refusal(entry.record, request: request) { return .deny(denial) }
-                    return .allow(props: entry.props)
+                    return .allow(props: entry.props, token: entry.record.info)
                 }
                 if let record = try await store.accessToken(hash: tokenHash, parts: parts) {
                     let decision = await checkInternal(record, token: token, request: request)
-                    if let (verified, key, now) = cache, case .allow(let props) = decision {
+                    if let (verified, key, now) = cache, case .allow(let props, _) = decision {
                         verified.remember(key, record: record, props: props, now: now)
                     }
                     return decision
@@ -86,10 +86,19 @@ struct OAuthBearerGuard: RequestGuard {
         if let denial = await refusal(record, request: request) { return .deny(denial) }
         do {
             let key = try TokenCrypto.unwrapKey(record.wrappedEncryptionKey, with: token)
-            return .allow(props: try TokenCrypto.decryptProps(record.grant.encryptedProps, key: key))
+            return .allow(props: try TokenCrypto.decryptProps(record.grant.encryptedProps, key: key), token: record.info)
         } catch {
             return .deny(await invalidToken(request, "Invalid access token"))
         }
+    }
+
+    /// `403 insufficient_scope` naming every scope the operation needs, with this resource's metadata URL.
+    func insufficientScope(_ request: Request, _ error: InsufficientScopeError) async -> Response {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = challenge(request, error: "insufficient_scope", scopes: error.requiredScopes)
+        return await errors.response(
+            for: OAuthError(.insufficientScope, description: error.description, status: .forbidden, headers: headers), request: request
+        )
     }
 
     func invalidToken(_ request: Request, _ description: String, challengeDescription: String? = nil) async -> Response {

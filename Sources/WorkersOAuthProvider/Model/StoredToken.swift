@@ -1,3 +1,5 @@
+import WorkersRuntime
+
 /// An access token as stored at `token:{userId}:{grantId}:{sha256(token)}`, with its own copy of the grant's client,
 /// scopes and encrypted props (the anchor's layout), so checking a token reads one record.
 struct StoredToken: Sendable, Codable, Equatable {
@@ -22,6 +24,11 @@ struct StoredToken: Sendable, Codable, Equatable {
     var scope: [String]
     var wrappedEncryptionKey: String
     var grant: GrantInfo
+
+    /// What handlers learn of the token (``WorkersRuntime/ExecutionContext/accessToken``).
+    var info: AccessTokenInfo {
+        AccessTokenInfo(clientID: grant.clientID, scopes: scope, subject: userID, resource: audience?.values.first, expiresAt: expiresAt)
+    }
 
     enum CodingKeys: String, CodingKey {
         case id

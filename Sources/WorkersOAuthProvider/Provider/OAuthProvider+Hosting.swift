@@ -62,7 +62,7 @@ extension OAuthProvider {
             return .answered(OAuthError.serverError.response)
         }
         switch await components.bearerGuard.check(request, env: env, store: store) {
-        case .allow(let props): return .admitted(props: props)
+        case .allow(let props, _): return .admitted(props: props)
         case .deny(let response): return .answered(CORS.apply(to: response, request: request))
         }
     }

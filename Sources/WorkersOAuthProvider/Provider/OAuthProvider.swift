@@ -120,7 +120,12 @@ public struct OAuthProvider: FetchHandling {
                 let response = try await CORS.around(request) {
                     switch await components.bearerGuard.check(request, env: env, store: store) {
                     case .deny(let response): return response
-                    case .allow(let props): return try await route.handler.fetch(request, env: env, ctx: ctx.with(props: props))
+                    case .allow(let props, let token):
+                        do {
+                            return try await route.handler.fetch(request, env: env, ctx: ctx.with(props: props, accessToken: token))
+                        } catch let error as InsufficientScopeError {
+                            return await components.bearerGuard.insufficientScope(request, error)
+                        }
                     }
                 }
                 return Self.named(response, "api")

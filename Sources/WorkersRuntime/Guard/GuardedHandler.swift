@@ -1,4 +1,5 @@
-/// A handler behind a guard.
+/// A handler behind a guard. An ``InsufficientScopeError`` the handler throws is answered by the guard
+/// (``RequestGuard/insufficientScope(_:_:)``).
 ///
 /// ```swift
 /// let protected = GuardedHandler(guard: BearerTokenGuard(secretNames: ["MCP_SECRET_TOKEN"]), handler: api)
@@ -17,8 +18,12 @@ public struct GuardedHandler: FetchHandling {
 
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         switch try await requestGuard.check(request, env: env) {
-        case .allow(let props):
-            return try await handler.fetch(request, env: env, ctx: ctx.with(props: props))
+        case .allow(let props, let token):
+            do {
+                return try await handler.fetch(request, env: env, ctx: ctx.with(props: props, accessToken: token))
+            } catch let error as InsufficientScopeError {
+                return await requestGuard.insufficientScope(request, error)
+            }
         case .deny(let response):
             return response
         }

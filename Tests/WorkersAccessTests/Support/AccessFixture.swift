@@ -149,7 +149,7 @@ enum AccessFixture {
 extension GuardDecision {
     /// The props of an `.allow`, or `nil`.
     var allowedProps: JSONValue?? {
-        if case .allow(let props) = self { return .some(props) }
+        if case .allow(let props, _) = self { return .some(props) }
         return nil
     }
 
