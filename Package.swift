@@ -113,11 +113,25 @@ let package = Package(
             dependencies: ["WorkersOAuthProvider", "WorkersRuntime"],
             swiftSettings: librarySettings
         ),
+        // A JWK Set cache (rotation, refresh cooldown, single flight, outages) shared by the JWT verifiers.
+        .target(
+            name: "WorkersJWKS",
+            dependencies: [
+                "WorkersRuntime",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: librarySettings
+        ),
         // Guards that admit requests carrying a JWT signed by an identity-aware proxy (Cloudflare Access and others).
         .target(
             name: "WorkersAccess",
             dependencies: [
                 "WorkersRuntime",
+                "WorkersJWKS",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -469,3 +483,4 @@ package.targets.first { $0.name == "WorkersServer" }?.dependencies.append(conten
     .product(name: "Metrics", package: "swift-metrics"),
     .product(name: "Prometheus", package: "swift-prometheus"),
 ])
+

@@ -2,6 +2,7 @@ public import Foundation
 import HTTPTypes
 import JWTKit
 public import Logging
+import WorkersJWKS
 public import WorkersRuntime
 
 /// Admits requests that carry a valid JWT signed by an identity-aware proxy in front of the server: Cloudflare Access
@@ -58,7 +59,15 @@ public struct AccessAssertionGuard: RequestGuard {
         self.fetcher = fetcher
         self.now = now
         self.logger = logger
-        cache = JWKSCache(configuration: configuration, now: now, logger: logger)
+        cache = JWKSCache(
+            url: configuration.jwksURL,
+            algorithms: configuration.algorithms.map(\.jws),
+            refreshCooldown: configuration.refreshCooldown,
+            ttl: configuration.cacheTTL,
+            maxSize: configuration.maxJWKSSize,
+            now: now,
+            logger: logger
+        )
     }
 
     /// A guard for a Cloudflare Access application.
@@ -151,7 +160,7 @@ public struct AccessAssertionGuard: RequestGuard {
         case .unknownKeyID: return .failure(AccessRejection("unknown kid \(kid)"))
         case .unavailable: return .failure(AccessRejection("no signing keys could be fetched", isUnavailable: true))
         }
-        guard key.algorithm == algorithm else {
+        guard key.algorithm == algorithm.jws else {
             return .failure(AccessRejection("algorithm \(alg) does not match key \(kid) (\(key.algorithm))"))
         }
         let claims: AccessClaims

@@ -1,18 +1,18 @@
 import Foundation
 import HTTPTypes
-import WorkersRuntime
 
-/// CORS around the provider's endpoints and API routes (never the default handler): a preflight is answered 204,
-/// and an answer to a request with `Origin` echoes it, allows any method and `Authorization`, exposes
-/// `WWW-Authenticate` and `Retry-After`, and says `Vary: Origin`.
-enum CORS {
+/// CORS around the OAuth provider's endpoints and API routes (never its default handler) and a resource server's
+/// metadata document and protected routes: a preflight is answered 204, and an answer to a request with `Origin`
+/// echoes it, allows any method and `Authorization`, exposes `WWW-Authenticate` and `Retry-After`, and says
+/// `Vary: Origin`. Package-internal: shared by WorkersOAuthProvider and WorkersOAuthResourceServer.
+package enum CORS {
     /// The answer to `request`: a preflight's 204, or what `respond` answers with the CORS headers added.
-    static func around(_ request: Request, _ respond: () async throws -> Response) async rethrows -> Response {
+    package static func around(_ request: Request, _ respond: () async throws -> Response) async rethrows -> Response {
         if request.method == .options { return apply(to: Response(status: .noContent), request: request) }
         return apply(to: try await respond(), request: request)
     }
 
-    static func apply(to response: Response, request: Request) -> Response {
+    package static func apply(to response: Response, request: Request) -> Response {
         guard let origin = request.headers[.origin] else { return response }
         var response = response
         response.headers[.accessControlAllowOrigin] = origin

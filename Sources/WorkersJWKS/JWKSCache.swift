@@ -1,29 +1,33 @@
-import Foundation
+package import Foundation
 import HTTPTypes
-import JWTKit
-import Logging
+package import JWTKit
+package import Logging
 import NIOCore
 import NIOFoundationCompat
-import WorkersRuntime
+import Synchronization
+package import WorkersRuntime
 
-/// The signing keys of a JWK Set URL, by `kid`, fetched on demand and shared by every copy of a guard.
+/// The signing keys of a JWK Set URL, by `kid`, fetched on demand and shared by every copy of a verifier (the
+/// Access assertion guard, the OAuth resource server).
 ///
-/// - A key set is fetched when the cache is cold, when it is older than the TTL, or when an assertion names an
-///   unknown `kid` (key rotation). Fetch attempts, whatever triggers them, are at least `refreshCooldown` apart, so a
-///   flood of forged `kid`s causes at most one fetch per window.
+/// - A key set is fetched when the cache is cold, when it is older than the TTL, or when a token names an unknown
+///   `kid` (key rotation). Fetch attempts, whatever triggers them, are at least `refreshCooldown` apart, so a flood
+///   of forged `kid`s causes at most one fetch per window.
 /// - Concurrent lookups that need a refresh share one fetch (single flight).
 /// - A failed fetch keeps the cached keys: while the key set endpoint is down, known keys keep validating.
 /// - Only keys usable for an allowed algorithm are kept, each with that one algorithm fixed; keys for encryption,
 ///   symmetric keys and keys of other types are dropped.
-actor JWKSCache {
+/// - ``snapshot`` publishes which `kid`s are loaded and when, readable without a hop onto the actor, for callers
+///   that cache what a key verified and must forget it once the key leaves the set.
+package actor JWKSCache {
     /// A verification key and the one algorithm it verifies.
-    struct Key: Sendable {
-        let algorithm: AccessAssertionGuard.Algorithm
-        let keys: JWTKeyCollection
+    package struct Key: Sendable {
+        package let algorithm: JWSAlgorithm
+        package let keys: JWTKeyCollection
     }
 
     /// The result of looking up a `kid`.
-    enum Lookup: Sendable {
+    package enum Lookup: Sendable {
         case key(Key)
         /// The key set is loaded but has no such key.
         case unknownKeyID
@@ -31,31 +35,61 @@ actor JWKSCache {
         case unavailable
     }
 
-    let url: URL
-    let algorithms: [AccessAssertionGuard.Algorithm]
-    let refreshCooldown: TimeInterval
-    let ttl: TimeInterval
-    let maxSize: Int
-    let now: @Sendable () -> Date
-    let logger: Logger
+    /// What is loaded, published after every successful fetch.
+    package struct Snapshot: Sendable {
+        /// The `kid`s of the loaded key set.
+        package var keyIDs: Set<String> = []
+        /// When the key set was fetched, or `nil` before the first success.
+        package var fetchedAt: Date?
+    }
+
+    package nonisolated let url: URL
+    package nonisolated let algorithms: [JWSAlgorithm]
+    package nonisolated let refreshCooldown: TimeInterval
+    package nonisolated let ttl: TimeInterval
+    package nonisolated let maxSize: Int
+    package nonisolated let timeout: Duration?
+    package nonisolated let now: @Sendable () -> Date
+    package nonisolated let logger: Logger
 
     private var keys: [String: Key] = [:]
     private var fetchedAt: Date?
     private var lastAttempt: Date?
     private var inFlight: Task<Void, Never>?
+    private nonisolated let published = Mutex(Snapshot())
 
-    init(configuration: AccessAssertionGuard.Configuration, now: @escaping @Sendable () -> Date, logger: Logger) {
-        url = configuration.jwksURL
-        algorithms = configuration.algorithms
-        refreshCooldown = configuration.refreshCooldown
-        ttl = configuration.cacheTTL
-        maxSize = configuration.maxJWKSSize
+    /// A cache of the key set at `url`.
+    /// - Parameters:
+    ///   - url: The JWK Set URL.
+    ///   - algorithms: The algorithms keys are kept for.
+    ///   - refreshCooldown: The shortest time between two fetches, in seconds.
+    ///   - ttl: How long a fetched set is fresh, in seconds.
+    ///   - maxSize: The largest key set document read, in bytes.
+    ///   - timeout: How long one fetch may take; `nil` leaves the fetcher's own.
+    ///   - now: The clock.
+    ///   - logger: Where fetches and failures are logged.
+    package init(
+        url: URL,
+        algorithms: [JWSAlgorithm],
+        refreshCooldown: TimeInterval,
+        ttl: TimeInterval,
+        maxSize: Int,
+        timeout: Duration? = nil,
+        now: @escaping @Sendable () -> Date,
+        logger: Logger
+    ) {
+        self.url = url
+        self.algorithms = algorithms
+        self.refreshCooldown = refreshCooldown
+        self.ttl = ttl
+        self.maxSize = maxSize
+        self.timeout = timeout
         self.now = now
         self.logger = logger
     }
 
     /// The key named `kid`, refreshing the key set first when allowed and needed.
-    func key(for kid: String, fetcher: any Fetcher) async -> Lookup {
+    package func key(for kid: String, fetcher: any Fetcher) async -> Lookup {
         let current = now()
         let fresh = fetchedAt.map { current.timeIntervalSince($0) < ttl } ?? false
         if fresh, let key = keys[kid] { return .key(key) }
@@ -67,7 +101,10 @@ actor JWKSCache {
     }
 
     /// The `kid`s currently cached.
-    var keyIDs: Set<String> { Set(keys.keys) }
+    package var keyIDs: Set<String> { Set(keys.keys) }
+
+    /// The loaded `kid`s and when they were fetched, read without awaiting the actor.
+    package nonisolated var snapshot: Snapshot { published.withLock { $0 } }
 
     private func refresh(fetcher: any Fetcher) async {
         if let inFlight {
@@ -83,15 +120,11 @@ actor JWKSCache {
     private func load(fetcher: any Fetcher) async {
         defer { inFlight = nil }
         do {
-            let loaded = try await Self.fetchKeys(
-                url: url,
-                algorithms: algorithms,
-                maxSize: maxSize,
-                fetcher: fetcher,
-                logger: logger
-            )
+            let loaded = try await fetchKeys(fetcher: fetcher)
             keys = loaded
-            fetchedAt = now()
+            let fetched = now()
+            fetchedAt = fetched
+            published.withLock { $0 = Snapshot(keyIDs: Set(loaded.keys), fetchedAt: fetched) }
             // Key ids and fetch errors come from the key set document: escaped for the log (CWE-117).
             let kids = String(describing: loaded.keys.sorted()).escapedForLog
             logger.debug("Fetched JWK Set", metadata: ["url": "\(url)", "kids": "\(kids)"])
@@ -103,16 +136,10 @@ actor JWKSCache {
         }
     }
 
-    private static func fetchKeys(
-        url: URL,
-        algorithms: [AccessAssertionGuard.Algorithm],
-        maxSize: Int,
-        fetcher: any Fetcher,
-        logger: Logger
-    ) async throws -> [String: Key] {
+    private func fetchKeys(fetcher: any Fetcher) async throws -> [String: Key] {
         var request = Request(url: url)
         request.headers[.accept] = "application/json"
-        let response = try await fetcher.fetch(request)
+        let response = try await fetcher.fetch(request, limits: FetchLimits(timeout: timeout, maximumResponseBytes: maxSize))
         guard response.status == .ok else {
             throw JWKSFetchError(message: "JWK Set endpoint answered \(response.status.code)")
         }
@@ -143,57 +170,8 @@ actor JWKSCache {
     }
 }
 
-/// A key set fetch that failed (logged; the guard keeps its cached keys).
+/// A key set fetch that failed (logged; the cache keeps its keys).
 struct JWKSFetchError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
-}
-
-/// A JWK Set read leniently: one malformed or unsupported key does not hide the others.
-private struct KeySetDocument: Decodable {
-    struct Entry: Decodable {
-        var jwk: JWK?
-        var kid: String?
-        var kty: String?
-        var crv: String?
-        var alg: String?
-        var use: String?
-
-        enum CodingKeys: String, CodingKey {
-            case kid, kty, crv, alg, use
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try? decoder.container(keyedBy: CodingKeys.self)
-            kid = try? container?.decodeIfPresent(String.self, forKey: .kid)
-            kty = try? container?.decodeIfPresent(String.self, forKey: .kty)
-            crv = try? container?.decodeIfPresent(String.self, forKey: .crv)
-            alg = try? container?.decodeIfPresent(String.self, forKey: .alg)
-            use = try? container?.decodeIfPresent(String.self, forKey: .use)
-            jwk = try? JWK(from: decoder)
-        }
-
-        /// The one allowed algorithm this key verifies: its `alg` (or the natural one for its type and curve),
-        /// provided the key type and curve match and the key is not for encryption.
-        func usableAlgorithm(among algorithms: [AccessAssertionGuard.Algorithm]) -> AccessAssertionGuard.Algorithm? {
-            guard use == nil || use == "sig" else { return nil }
-            let name: String
-            if let alg {
-                name = alg
-            } else {
-                switch (kty, crv) {
-                case ("RSA", _): name = AccessAssertionGuard.Algorithm.rs256.name
-                case ("EC", "P-256"): name = AccessAssertionGuard.Algorithm.es256.name
-                default: return nil
-                }
-            }
-            guard let algorithm = algorithms.first(where: { $0.name == name }),
-                algorithm.keyType == kty,
-                algorithm.curve == nil || algorithm.curve == crv
-            else { return nil }
-            return algorithm
-        }
-    }
-
-    var keys: [Entry]
 }
