@@ -484,3 +484,69 @@ package.targets.first { $0.name == "WorkersServer" }?.dependencies.append(conten
     .product(name: "Prometheus", package: "swift-prometheus"),
 ])
 
+// OAuth resource server (issue 17): a RequestGuard for Swift servers that trust an authorization server they do not
+// share a store with. RFC 9068 JWT access tokens verified offline against the AS's JWK Set (WorkersJWKS, shared with
+// WorkersAccess), opaque tokens (and props) through RFC 7662 introspection, RFC 9728 metadata. The `notes-mcp`
+// example is a second MCP server behind it; `resource-server-benchmark` measures it (Benchmarks/run-resource-server.sh).
+package.products.append(contentsOf: [
+    .library(name: "WorkersOAuthResourceServer", targets: ["WorkersOAuthResourceServer"]),
+    .executable(name: "notes-mcp", targets: ["NotesMCP"]),
+    .executable(name: "resource-server-benchmark", targets: ["ResourceServerBenchmark"]),
+])
+package.targets.append(contentsOf: [
+    .target(
+        name: "WorkersOAuthResourceServer",
+        dependencies: [
+            "WorkersRuntime",
+            "WorkersJWKS",
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        swiftSettings: librarySettings
+    ),
+    .executableTarget(
+        name: "NotesMCP",
+        dependencies: [
+            "WorkersRuntime", "WorkersServer", "WorkersKV", "WorkersMCP", "WorkersOAuthResourceServer",
+            .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ],
+        path: "Examples/NotesMCP",
+        exclude: ["wrangler.toml"],
+        swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+        name: "ResourceServerBenchmark",
+        dependencies: [
+            "WorkersRuntime", "WorkersServer", "WorkersOAuthResourceServer",
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ],
+        path: "Benchmarks/ResourceServerBenchmark",
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "WorkersOAuthResourceServerTests",
+        dependencies: [
+            "WorkersOAuthResourceServer", "WorkersRuntime", "WorkersServer", "WorkersTesting",
+            .product(name: "JWTKit", package: "jwt-kit"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+])
+package.targets.first { $0.name == "ExamplesTests" }?.dependencies += ["NotesMCP", "WorkersOAuthResourceServer"]
+// The stand-in authorization server (RFC 8414 metadata, JWK Set, RFC 7662 introspection, RFC 9068 JWTs signed with
+// jwt-kit) that resource servers are tested against.
+package.targets.first { $0.name == "WorkersTesting" }?.dependencies += [
+    .product(name: "JWTKit", package: "jwt-kit"),
+    .product(name: "CryptoExtras", package: "swift-crypto"),
+]

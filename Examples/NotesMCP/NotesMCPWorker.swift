@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTypes
+import WorkersMCP
+import WorkersOAuthResourceServer
+import WorkersRuntime
+
+/// The notes example: an MCP server at `/mcp` (tools `whoami`, `add_note`, `list_notes`) for users signed in at a
+/// separate authorization server, whose access tokens it checks with ``OAuthResourceServer``; the RFC 9728 document
+/// is served at `/.well-known/oauth-protected-resource/mcp`.
+///
+/// Configured from vars and secrets:
+/// - `AUTHORIZATION_SERVER` (var, required): the issuer URL of the trusted authorization server, e.g.
+///   `https://as.example.com`; its keys and introspection endpoint are discovered from its RFC 8414 metadata.
+/// - `RESOURCE_URI` (var, required): this server's canonical `/mcp` URI, e.g. `https://notes.example.com/mcp`, the
+///   exact `aud` of the tokens it accepts.
+/// - `INTROSPECTION_CLIENT_ID` (var or secret, optional) and `INTROSPECTION_CLIENT_SECRET` (secret, optional): a
+///   confidential client of the authorization server; with them, opaque tokens are accepted through introspection.
+///
+/// Scopes: `list_notes` needs `notes:read`, `add_note` needs `notes:write`; a call without them is answered
+/// `403 insufficient_scope` (with the scope to ask for), so the client can step up. Notes live in the `NOTES` KV
+/// binding under the token's `sub`.
+enum NotesMCPWorker {
+    /// The scopes this resource defines.
+    static let scopes = ["notes:read", "notes:write"]
+
+    /// Builds the worker; throws (refusing to start) with a message naming a missing or invalid var.
+    static func make(env: Env) throws -> Worker {
+        let resourceServer = try OAuthResourceServer(configuration: configuration(env: env))
+        let mcp = NotesTools.handler()
+        // Tools' scopes are checked on the HTTP request, where the guard turns the error into a 403 challenge.
+        let scoped = FetchHandler { request, env, ctx in
+            if let tool = NotesTools.calledTool(in: request), let required = NotesTools.requiredScopes[tool] {
+                try ctx.requireScopes(required)
+            }
+            // The session belongs to the token's user, client and scopes (a new token with other scopes opens a
+            // new session); the tools read who they act for from these props.
+            let token = ctx.accessToken
+            let identity: JSONValue = [
+                "sub": .string(token?.subject ?? ""), "client_id": .string(token?.clientID ?? ""),
+                "scopes": .array((token?.scopes ?? []).map(JSONValue.string)),
+            ]
+            return try await mcp.fetch(request, env: env, ctx: ctx.with(props: identity, accessToken: token))
+        }
+        let protected = resourceServer.protect(scoped, at: ["/mcp"])
+        return Worker { request, env, ctx in try await protected.fetch(request, env: env, ctx: ctx) }
+    }
+
+    /// The resource server's configuration from `env`.
+    static func configuration(env: Env) throws -> OAuthResourceServer.Configuration {
+        guard let issuer = env.AUTHORIZATION_SERVER, !issuer.isEmpty else {
+            throw NotesConfigurationError("AUTHORIZATION_SERVER is not set: the issuer URL of the authorization server to trust")
+        }
+        guard let resource = env.RESOURCE_URI, !resource.isEmpty else {
+            throw NotesConfigurationError("RESOURCE_URI is not set: this server's canonical /mcp URI, e.g. https://notes.example.com/mcp")
+        }
+        let clientID = env.INTROSPECTION_CLIENT_ID.flatMap { $0.isEmpty ? nil : $0 }
+        let clientSecret = env.INTROSPECTION_CLIENT_SECRET.flatMap { $0.isEmpty ? nil : $0 }
+        return OAuthResourceServer.Configuration(
+            resource: resource,
+            issuer: issuer,
+            clientID: clientID,
+            clientSecret: clientSecret,
+            scopesSupported: scopes,
+            resourceName: "Notes"
+        )
+    }
+}
+
+/// The notes example cannot start; the message says which var to set.
+struct NotesConfigurationError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
