@@ -45,6 +45,22 @@ struct OAuthResourceServerIntrospectionTests {
         #expect(second.admitted == first.admitted)
     }
 
+    @Test("an introspection answer is never reused past the token's exp, even within the cache TTL")
+    func cacheNeverOutlivesExpiry() async throws {
+        let fixture = try await ResourceServerFixture.start()
+        fixture.authorizationServer.introspection(
+            of: "short-lived", answers: Self.active(fixture, overrides: ["exp": .number(Double(fixture.clock.seconds + 2))])
+        )
+        #expect(try await fixture.check("short-lived").admitted != nil)
+        fixture.clock.advance(by: 1)
+        #expect(try await fixture.check("short-lived").admitted != nil)
+        #expect(fixture.authorizationServer.introspectionRequests == 1)
+        fixture.clock.advance(by: 2)
+        _ = try await fixture.check("short-lived")
+        #expect(fixture.authorizationServer.introspectionRequests == 2)
+        try await fixture.stop()
+    }
+
     @Test("inactive, wrong-audience and wrong-issuer introspection answers are refused with 401 invalid_token")
     func refusedAnswers() async throws {
         let fixture = try await ResourceServerFixture.start()
