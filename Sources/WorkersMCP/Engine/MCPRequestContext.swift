@@ -1,6 +1,6 @@
 public import HTTPTypes
 public import MCP
-import WorkersRuntime
+public import WorkersRuntime
 
 /// What a method handler can know about the request it is serving, and how it reports progress: read it as
 /// ``current`` inside a handler registered on ``MCPServer``.
@@ -24,11 +24,18 @@ public struct MCPRequestContext: Sendable {
     public let sessionID: String
     /// The progress token the client sent in `params._meta`, if any.
     public let progressToken: ProgressToken?
+    /// What the access token of this request says (client, scopes, user), when an OAuth guard admitted it: the
+    /// request's own token, which may hold more scopes than the one that opened the session.
+    public let accessToken: AccessTokenInfo?
     private let fields: HTTPFields
     private let stream: MCPEventSink?
 
-    init(id: JSONRPCID, method: String, sessionID: String, params: Value?, fields: HTTPFields, stream: MCPEventSink?) {
+    init(
+        id: JSONRPCID, method: String, sessionID: String, params: Value?, fields: HTTPFields, accessToken: AccessTokenInfo? = nil,
+        stream: MCPEventSink?
+    ) {
         self.id = id
+        self.accessToken = accessToken
         self.method = method
         self.sessionID = sessionID
         self.fields = fields

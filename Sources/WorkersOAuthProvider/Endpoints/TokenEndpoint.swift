@@ -4,7 +4,7 @@ import Logging
 import WorkersRuntime
 
 /// `POST tokenEndpoint`: authenticates the client, applies the per-client rate limit, and runs the grant it asks
-/// for (`authorization_code`, `refresh_token`, token exchange when enabled), or an RFC 7009 revocation (a form with
+/// for (`authorization_code`, `refresh_token`, token exchange and `client_credentials` when enabled), or an RFC 7009 revocation (a form with
 /// `token` and no `grant_type`, the anchor's design).
 ///
 /// Each grant reads its records, computes a pure transition (``CodeExchange``, ``RefreshRotation``,
@@ -48,6 +48,12 @@ struct TokenEndpoint: Sendable {
                 try Self.require(.refreshToken, for: client)
                 issued = .refreshToken
                 response = try await refresh(form, client: client, origin: request.origin, store: store)
+            case .clientCredentials? where options.allowClientCredentialsGrant:
+                try Self.require(.clientCredentials, for: client)
+                issued = .clientCredentials
+                response = try await issueClientCredentials(
+                    form, client: client, origin: request.origin, store: store, validator: AuthorizationRequestValidator(options: options)
+                )
             case .tokenExchange? where options.allowTokenExchangeGrant:
                 try Self.require(.tokenExchange, for: client)
                 issued = .tokenExchange

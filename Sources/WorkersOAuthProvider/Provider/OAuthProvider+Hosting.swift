@@ -61,7 +61,7 @@ extension OAuthProvider {
             options.logger.error("OAuth provider misconfigured", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             return .answered(OAuthError.serverError.response)
         }
-        switch await components.bearerGuard.check(request, env: env, store: store) {
+        switch await components.bearerGuard.check(request, env: env, store: store, resource: options.resources.entries.first) {
         case .allow(let props, _): return .admitted(props: props)
         case .deny(let response): return .answered(CORS.apply(to: response, request: request))
         }

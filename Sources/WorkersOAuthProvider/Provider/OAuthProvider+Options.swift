@@ -55,6 +55,15 @@ extension OAuthProvider {
         public var disallowPublicClientRegistration: Bool
         /// Enable the RFC 8693 token exchange grant (a client trades its own access token for a narrower one).
         public var allowTokenExchangeGrant: Bool
+        /// Enable the `client_credentials` grant (RFC 6749 §4.4; MCP's client-credentials extension) for confidential
+        /// clients the operator registered for it (``GrantType/clientCredentials`` in their grant types): a machine
+        /// client gets an access token of its own, no refresh token, with the scopes it asks for among those it was
+        /// registered with (``ClientInfo/scope``), or, without, among the resource's. Dynamic registration never
+        /// grants it.
+        public var allowClientCredentialsGrant: Bool
+        /// The props of a `client_credentials` token (handlers see them in `ctx.props`); `nil`, or a callback
+        /// returning `nil`, gives `{}`. Throw ``OAuthError`` to refuse the request.
+        public var clientCredentialsCallback: (@Sendable (ClientCredentialsInput) async throws -> JSONValue?)?
         /// Accept Client ID Metadata Documents (off by default): a client whose id is an `https` URL with a path is
         /// the client its JSON document at that URL describes, fetched through the environment's SSRF-safe
         /// ``WorkersRuntime/Env/publicFetcher`` and cached in the KV store, with no registration. Advertised as
@@ -105,6 +114,8 @@ extension OAuthProvider {
         ///   - allowPlainPKCE: Accept `plain` PKCE.
         ///   - disallowPublicClientRegistration: Refuse public clients at registration.
         ///   - allowTokenExchangeGrant: Enable RFC 8693 token exchange.
+        ///   - allowClientCredentialsGrant: Enable `client_credentials` for operator-registered confidential clients.
+        ///   - clientCredentialsCallback: The props of `client_credentials` tokens.
         ///   - clientIDMetadataDocuments: Accept Client ID Metadata Documents.
         ///   - kvBinding: The KV binding name.
         ///   - resolveExternalToken: External bearer validation.
@@ -130,6 +141,8 @@ extension OAuthProvider {
             allowPlainPKCE: Bool = false,
             disallowPublicClientRegistration: Bool = false,
             allowTokenExchangeGrant: Bool = false,
+            allowClientCredentialsGrant: Bool = false,
+            clientCredentialsCallback: (@Sendable (ClientCredentialsInput) async throws -> JSONValue?)? = nil,
             clientIDMetadataDocuments: Bool = false,
             kvBinding: String = "OAUTH_KV",
             resolveExternalToken: (@Sendable (ExternalTokenInput) async throws -> ExternalTokenResult?)? = nil,
@@ -155,6 +168,8 @@ extension OAuthProvider {
             self.allowPlainPKCE = allowPlainPKCE
             self.disallowPublicClientRegistration = disallowPublicClientRegistration
             self.allowTokenExchangeGrant = allowTokenExchangeGrant
+            self.allowClientCredentialsGrant = allowClientCredentialsGrant
+            self.clientCredentialsCallback = clientCredentialsCallback
             self.clientIDMetadataDocuments = clientIDMetadataDocuments
             self.kvBinding = kvBinding
             self.resolveExternalToken = resolveExternalToken
@@ -169,15 +184,17 @@ extension OAuthProvider {
         var refreshTokenSeconds: Int? { refreshTokenTTL.resolved(default: Lifetimes.defaultRefreshToken) }
         /// The registered-client lifetime in seconds, `nil` for never.
         var clientRegistrationSeconds: Int? { clientRegistrationTTL.resolved(default: Lifetimes.defaultClientRegistration) }
-        /// The canonical resource for a request that arrived at `origin`: the configured URI, or a configured path
-        /// resolved against `origin` (evaluated only then: API requests pass here); `nil` when none is configured.
-        func canonicalResource(at origin: @autoclosure () -> String) -> String? {
-            guard let resource = resourceMetadata?.resource else { return nil }
-            return resource.hasPrefix("/") ? origin() + resource : resource
-        }
+        /// The resources tokens are bound to: those of ``OAuthProvider/init(resources:defaultHandler:options:)``, else
+        /// ``resourceMetadata``'s canonical resource (set by ``ProviderComponents``).
+        var resources = ResourceCatalog(metadata: nil)
         /// The grant types clients may register for, and a helper-created client gets by default.
         var offeredGrantTypes: [GrantType] {
             [.authorizationCode, .refreshToken] + (allowTokenExchangeGrant ? [.tokenExchange] : [])
+        }
+        /// The grant types the token endpoint serves (RFC 8414 `grant_types_supported`): the offered ones, and
+        /// `client_credentials` when enabled (only for clients the operator registered for it).
+        var supportedGrantTypes: [GrantType] {
+            offeredGrantTypes + (allowClientCredentialsGrant ? [.clientCredentials] : [])
         }
         /// PKCE methods offered.
         var challengeMethods: [CodeChallengeMethod] { allowPlainPKCE ? [.plain, .s256] : [.s256] }

@@ -37,6 +37,21 @@ extension OAuthProvider.Options {
             }
         }
         try resourceMetadata.map(Self.validate)
+        if resources.declared { try Self.validate(resources) }
+    }
+
+    /// The declared resources: at least one, distinct URIs, each a valid canonical resource with valid scopes.
+    private static func validate(_ resources: ResourceCatalog) throws(OAuthProviderError) {
+        guard !resources.entries.isEmpty else { throw OAuthProviderError("resources must name at least one resource") }
+        var seen = Set<String>()
+        for entry in resources.entries {
+            guard seen.insert(entry.uri).inserted else {
+                throw OAuthProviderError("resources must have distinct URIs, \"\(entry.uri)\" is named twice")
+            }
+            do { try validate(ResourceMetadata(resource: entry.uri, scopesSupported: entry.scopes)) } catch {
+                throw OAuthProviderError("resource \"\(entry.uri)\": \(error.message)")
+            }
+        }
     }
 
     private static func validateEndpoint(_ name: String, _ value: String) throws(OAuthProviderError) {

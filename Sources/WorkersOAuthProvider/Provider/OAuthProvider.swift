@@ -45,13 +45,49 @@ public struct OAuthProvider: FetchHandling {
     ) throws(OAuthProviderError) {
         guard !apiHandlers.isEmpty else { throw OAuthProviderError("apiHandlers must name at least one route") }
         try options.validate()
+        let components = ProviderComponents(options: options)
+        let resource = components.options.resources.entries.first
+        self.init(
+            routes: try apiHandlers.map { pattern, handler throws(OAuthProviderError) in
+                try APIRoute(pattern, handler: handler, resource: resource)
+            },
+            defaultHandler: defaultHandler, components: components
+        )
+    }
+
+    /// Creates an authorization server for several resources, each with its canonical URI, scopes, metadata
+    /// document (`/.well-known/oauth-protected-resource<path of its URI>`), challenge and token format. A token is
+    /// bound to exactly one resource (the one the client names with RFC 8707's `resource`, else the first) and is
+    /// refused by every other. A resource without handlers is served elsewhere, by a resource server that checks
+    /// the tokens itself (JWTs against ``AccessTokenSigning``'s published keys, or introspection).
+    /// - Parameters:
+    ///   - resources: The resources, the default first; their URIs distinct.
+    ///   - defaultHandler: Handles every other request, including the authorization page.
+    ///   - options: Endpoints, lifetimes, hooks (its ``Options/resourceMetadata`` is not used: each resource is its
+    ///     own).
+    /// - Throws: ``OAuthProviderError`` naming the invalid option or resource.
+    public init(
+        resources: [Resource],
+        defaultHandler: any FetchHandling,
+        options: Options
+    ) throws(OAuthProviderError) {
+        var options = options
+        options.resources = ResourceCatalog(resources: resources)
+        try options.validate()
+        let components = ProviderComponents(options: options)
         var routes: [APIRoute] = []
-        for (pattern, handler) in apiHandlers {
-            routes.append(try APIRoute(pattern, handler: handler))
+        for (resource, entry) in zip(resources, components.options.resources.entries) {
+            for (pattern, handler) in resource.handlers {
+                routes.append(try APIRoute(pattern, handler: handler, resource: entry))
+            }
         }
+        self.init(routes: routes, defaultHandler: defaultHandler, components: components)
+    }
+
+    private init(routes: [APIRoute], defaultHandler: any FetchHandling, components: ProviderComponents) {
         self.routes = routes.sorted { $0.path.count > $1.path.count }
         self.defaultHandler = defaultHandler
-        self.components = ProviderComponents(options: options)
+        self.components = components
     }
 
     /// Creates a provider whose API routes all go to one handler.
@@ -118,13 +154,14 @@ public struct OAuthProvider: FetchHandling {
             }
             if let route = routes.first(where: { $0.matches(request) }) {
                 let response = try await CORS.around(request) {
-                    switch await components.bearerGuard.check(request, env: env, store: store) {
+                    switch await components.bearerGuard.check(request, env: env, store: store, resource: route.resource) {
                     case .deny(let response): return response
                     case .allow(let props, let token):
                         do {
                             return try await route.handler.fetch(request, env: env, ctx: ctx.with(props: props, accessToken: token))
                         } catch let error as InsufficientScopeError {
-                            return await components.bearerGuard.insufficientScope(request, error)
+                            let target = OAuthBearerGuard.Target(request: request, resource: route.resource, declared: options.resources.declared)
+                            return await components.bearerGuard.insufficientScope(target, error)
                         }
                     }
                 }

@@ -18,6 +18,8 @@ final class ProviderComponents: Sendable {
     let metadataDocuments: CIMDResolver?
 
     init(options: OAuthProvider.Options) {
+        var options = options
+        if !options.resources.declared { options.resources = ResourceCatalog(metadata: options.resourceMetadata) }
         self.options = options
         errors = OAuthErrorResponder(options: options)
         authorization = AuthorizationRequestValidator(options: options)

@@ -50,6 +50,15 @@ enum ProviderEndpoint: Equatable {
         return url.host?.lowercased() == request.url.host?.lowercased() && (path.isEmpty ? "/" : path) == request.path
     }
 
+    /// The URL of the RFC 9728 metadata document of resource `uri` (absolute): the well-known path inserted between
+    /// its origin and its path (RFC 9728 §3.1).
+    static func metadataURL(of uri: String) -> String {
+        guard let url = URL(string: uri) else { return uri }
+        let origin = url.origin
+        let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
+        return origin + prmPath + (path == "/" ? "" : path)
+    }
+
     /// The absolute URL of an endpoint, resolving a path against the request's origin.
     static func url(_ endpoint: String, request: Request) -> String {
         endpoint.hasPrefix("/") ? request.origin + endpoint : endpoint
