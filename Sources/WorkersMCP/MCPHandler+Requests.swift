@@ -46,20 +46,20 @@ extension MCPHandler {
             }
             return await serve(
                 id: id, method: method, params: params, in: session, cancellation: cancellation,
-                fields: request.headers, token: caller.token, newSessionID: opened ? session.id : nil)
+                fields: request.headers, caller: caller, newSessionID: opened ? session.id : nil)
         }
     }
 
     /// Runs request `id` of `session` and answers it as JSON or as an event stream.
     private func serve(
         id: JSONRPCID, method: String, params: Value?, in session: MCPLiveSession, cancellation: MCPCancellation,
-        fields: HTTPFields, token: AccessTokenInfo?, newSessionID: String?
+        fields: HTTPFields, caller: MCPCaller, newSessionID: String?
     ) async -> WorkersRuntime.Response {
         guard configuration.responseMode == .sse else {
             defer { session.end(id) }
             let reply = await MCPDispatcher.serve(
                 id: id, method: method, params: params, server: session.server, session: session,
-                sessionID: session.id, fields: fields, token: token, stream: nil, cancellation: cancellation)
+                sessionID: session.id, fields: fields, caller: caller, stream: nil, cancellation: cancellation)
             return MCPResponses.json(reply ?? Self.cancelledReply(id), sessionID: newSessionID)
         }
         // The handler runs now, whether or not the body is ever written; the stream carries what it sends (progress)
@@ -69,7 +69,7 @@ extension MCPHandler {
         Task {
             let reply = await MCPDispatcher.serve(
                 id: id, method: method, params: params, server: server, session: session,
-                sessionID: session.id, fields: fields, token: token, stream: sink, cancellation: cancellation)
+                sessionID: session.id, fields: fields, caller: caller, stream: sink, cancellation: cancellation)
             if let reply { sink.send(reply) }
             sink.finish()
             session.end(id)
@@ -113,7 +113,7 @@ extension MCPHandler {
         case .request(let requestID, let method, let params):
             let reply = await MCPDispatcher.serve(
                 id: requestID, method: method, params: params, server: server, session: nil,
-                sessionID: id, fields: request.headers, token: caller.token, stream: nil, cancellation: nil)
+                sessionID: id, fields: request.headers, caller: caller, stream: nil, cancellation: nil)
             return MCPResponses.json(reply ?? Self.cancelledReply(requestID))
         }
     }

@@ -27,15 +27,19 @@ public struct MCPRequestContext: Sendable {
     /// What the access token of this request says (client, scopes, user), when an OAuth guard admitted it: the
     /// request's own token, which may hold more scopes than the one that opened the session.
     public let accessToken: AccessTokenInfo?
+    /// The props of this request (`ctx.props`): after the client re-authorized (a new grant of the same user and
+    /// client, say with more scopes), the new grant's, while ``MCPSession/props`` stay those that opened the session.
+    public let props: JSONValue?
     private let fields: HTTPFields
     private let stream: MCPEventSink?
 
     init(
-        id: JSONRPCID, method: String, sessionID: String, params: Value?, fields: HTTPFields, accessToken: AccessTokenInfo? = nil,
+        id: JSONRPCID, method: String, sessionID: String, params: Value?, fields: HTTPFields, caller: MCPCaller,
         stream: MCPEventSink?
     ) {
         self.id = id
-        self.accessToken = accessToken
+        self.accessToken = caller.token
+        self.props = caller.props
         self.method = method
         self.sessionID = sessionID
         self.fields = fields

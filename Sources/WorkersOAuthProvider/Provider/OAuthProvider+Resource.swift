@@ -25,6 +25,9 @@ extension OAuthProvider {
         public var scopes: [String]
         /// Route prefix -> handler, for a resource this provider serves (a path, or a full URL to match the host).
         public var handlers: [String: any FetchHandling]
+        /// The scopes a `401` challenge names (what a client should ask for first, the MCP scope-selection
+        /// strategy; operations needing more answer `403 insufficient_scope`); `nil`: all of ``scopes``.
+        public var challengeScopes: [String]?
         /// The format of its access tokens.
         public var accessTokenFormat: AccessTokenFormat
         /// A display name for its RFC 9728 document (`resource_name`).
@@ -35,12 +38,14 @@ extension OAuthProvider {
         ///   - uri: The canonical resource URI, or a path on this server.
         ///   - scopes: Its scopes (`[]`: the provider's).
         ///   - handlers: Its route prefixes and handlers here; none for a resource server elsewhere.
+        ///   - challengeScopes: The scopes a `401` challenge names (`nil`: all of `scopes`).
         ///   - accessTokenFormat: ``AccessTokenFormat/opaque`` (default) or ``AccessTokenFormat/jwt``.
         ///   - name: Its display name.
         public init(
-            uri: String, scopes: [String] = [], handlers: [String: any FetchHandling] = [:],
+            uri: String, scopes: [String] = [], handlers: [String: any FetchHandling] = [:], challengeScopes: [String]? = nil,
             accessTokenFormat: AccessTokenFormat = .opaque, name: String? = nil
         ) {
+            self.challengeScopes = challengeScopes
             self.uri = uri
             self.scopes = scopes
             self.handlers = handlers

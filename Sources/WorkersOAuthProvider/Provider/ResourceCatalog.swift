@@ -11,6 +11,8 @@ struct ResourceCatalog: Sendable {
     struct Entry: Sendable {
         let uri: String
         let scopes: [String]
+        /// What a `401` challenge names; `nil`: ``scopes``.
+        var challengeScopes: [String]? = nil
         let format: AccessTokenFormat
         let name: String?
 
@@ -32,7 +34,9 @@ struct ResourceCatalog: Sendable {
 
     /// The catalog of declared resources.
     init(resources: [OAuthProvider.Resource]) {
-        entries = resources.map { Entry(uri: $0.uri, scopes: $0.scopes, format: $0.accessTokenFormat, name: $0.name) }
+        entries = resources.map {
+            Entry(uri: $0.uri, scopes: $0.scopes, challengeScopes: $0.challengeScopes, format: $0.accessTokenFormat, name: $0.name)
+        }
         declared = true
     }
 
