@@ -9,6 +9,8 @@ public import WorkersRuntime
 /// - API routes `/mcp` and `/other-resource` answer `{authenticated, protocolVersion, props}`.
 /// - `/authorize` consents synthetically for user `conformance-user` (scope `conformance:deny` is refused with an
 ///   `access_denied` redirect); its errors are 400 JSON, never redirects.
+/// - RFC 7662 introspection is always on at `/oauth/introspect` (advertised in the metadata), for resource servers
+///   registered through `/__fixture/clients` (operator-created, so they see props).
 /// - `POST /__fixture/clients` with `{"token_endpoint_auth_method", "redirect_uris"}` pre-registers a client and
 ///   answers 201 `{client_id, client_secret?}`. **Test-only**: it lets anyone register clients.
 /// - Every request URL is rewritten to the public origin before the provider sees it.
@@ -38,6 +40,8 @@ public struct ConformanceProfile: Sendable {
     /// The clock.
     public var now: @Sendable () -> Date
 
+    /// The path of the introspection endpoint.
+    public static let introspectionPath = "/oauth/introspect"
     /// The user every synthetic consent is for.
     public static let userID = "conformance-user"
     /// The bearer token the external resolver answers with 403 `insufficient_scope`.
@@ -79,6 +83,7 @@ public struct ConformanceProfile: Sendable {
             authorizeEndpoint: "/authorize",
             tokenEndpoint: "/oauth/token",
             clientRegistrationEndpoint: dynamicClientRegistration ? "/oauth/register" : nil,
+            introspectionEndpoint: Self.introspectionPath,
             scopesSupported: ["mcp:read", "mcp:write", "offline_access"],
             resourceMetadata: ResourceMetadata(
                 resource: canonicalResource ? origin + "/mcp" : nil,
@@ -89,6 +94,7 @@ public struct ConformanceProfile: Sendable {
             ),
             registrationRateLimit: rateLimits ? .registrationDefault : nil,
             tokenRateLimit: rateLimits ? .tokenDefault : nil,
+            introspectionRateLimit: rateLimits ? .introspectionDefault : nil,
             clientIDMetadataDocuments: clientIDMetadataDocuments,
             kvBinding: kvBinding,
             resolveExternalToken: { input in

@@ -22,7 +22,11 @@ struct MetadataEndpoints: Sendable {
             revocation_endpoint: tokenURL,
             code_challenge_methods_supported: options.challengeMethods.map(\.rawValue),
             authorization_response_iss_parameter_supported: true,
-            client_id_metadata_document_supported: options.clientIDMetadataDocuments ? true : nil
+            client_id_metadata_document_supported: options.clientIDMetadataDocuments ? true : nil,
+            introspection_endpoint: options.introspectionEndpoint.map { ProviderEndpoint.url($0, request: request) },
+            introspection_endpoint_auth_methods_supported: options.introspectionEndpoint.map { _ in
+                IntrospectionEndpoint.authMethods.map(\.rawValue)
+            }
         )
         return ProviderResponses.json(document)
     }

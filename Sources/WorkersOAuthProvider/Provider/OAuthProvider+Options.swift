@@ -23,6 +23,10 @@ extension OAuthProvider {
         public var tokenEndpoint: String
         /// Enables RFC 7591 dynamic client registration at this path or URL.
         public var clientRegistrationEndpoint: String?
+        /// Enables RFC 7662 token introspection at this path or URL (off by default): resource servers, as
+        /// confidential clients, ask whether a token is active and what it grants. Advertised as
+        /// `introspection_endpoint` in the authorization server metadata (docs/oauth.md, "Introspection").
+        public var introspectionEndpoint: String?
         /// Scopes advertised in the authorization server metadata.
         public var scopesSupported: [String]?
         /// Protected resource metadata; its `resource` becomes the canonical audience of every token.
@@ -45,6 +49,9 @@ extension OAuthProvider {
         /// Token-endpoint requests admitted per client, in this process; `nil` for none. Past it: `429`
         /// `temporarily_unavailable` with `Retry-After`.
         public var tokenRateLimit: RateLimit?
+        /// Introspection requests admitted per client (per resource server), in this process; `nil` for none. Past
+        /// it: `429` `temporarily_unavailable` with `Retry-After`. ``RateLimit/introspectionDefault`` by default.
+        public var introspectionRateLimit: RateLimit?
         /// How long, in seconds, a refresh token stays usable after it was spent in a rotation, so that a client whose
         /// response was lost can retry with it (60 by default; `0`: never). Presenting a spent token after that is
         /// reuse (RFC 9700 §4.14.2) and revokes the grant with every token of it.
@@ -101,6 +108,7 @@ extension OAuthProvider {
         ///   - authorizeEndpoint: The authorization endpoint path or URL.
         ///   - tokenEndpoint: The token endpoint path or URL.
         ///   - clientRegistrationEndpoint: The registration endpoint, `nil` to disable registration.
+        ///   - introspectionEndpoint: The RFC 7662 introspection endpoint, `nil` (the default) to disable it.
         ///   - scopesSupported: Scopes advertised in metadata.
         ///   - resourceMetadata: RFC 9728 metadata.
         ///   - accessTokenTTL: Access token lifetime in seconds.
@@ -110,6 +118,7 @@ extension OAuthProvider {
         ///   - registrationLimits: Caps on registration bodies and fields.
         ///   - registrationRateLimit: Registrations per source address.
         ///   - tokenRateLimit: Token requests per client.
+        ///   - introspectionRateLimit: Introspection requests per client.
         ///   - refreshTokenReuseGrace: Seconds a spent refresh token stays usable for a retry.
         ///   - allowPlainPKCE: Accept `plain` PKCE.
         ///   - disallowPublicClientRegistration: Refuse public clients at registration.
@@ -128,6 +137,7 @@ extension OAuthProvider {
             authorizeEndpoint: String = "/authorize",
             tokenEndpoint: String = "/token",
             clientRegistrationEndpoint: String? = nil,
+            introspectionEndpoint: String? = nil,
             scopesSupported: [String]? = nil,
             resourceMetadata: ResourceMetadata? = nil,
             accessTokenTTL: Int = Lifetimes.defaultAccessToken,
@@ -137,6 +147,7 @@ extension OAuthProvider {
             registrationLimits: ClientRegistrationLimits = ClientRegistrationLimits(),
             registrationRateLimit: RateLimit? = .registrationDefault,
             tokenRateLimit: RateLimit? = .tokenDefault,
+            introspectionRateLimit: RateLimit? = .introspectionDefault,
             refreshTokenReuseGrace: Int = Lifetimes.defaultRefreshTokenReuseGrace,
             allowPlainPKCE: Bool = false,
             disallowPublicClientRegistration: Bool = false,
@@ -155,6 +166,7 @@ extension OAuthProvider {
             self.authorizeEndpoint = authorizeEndpoint
             self.tokenEndpoint = tokenEndpoint
             self.clientRegistrationEndpoint = clientRegistrationEndpoint
+            self.introspectionEndpoint = introspectionEndpoint
             self.scopesSupported = scopesSupported
             self.resourceMetadata = resourceMetadata
             self.accessTokenTTL = accessTokenTTL
@@ -164,6 +176,7 @@ extension OAuthProvider {
             self.registrationLimits = registrationLimits
             self.registrationRateLimit = registrationRateLimit
             self.tokenRateLimit = tokenRateLimit
+            self.introspectionRateLimit = introspectionRateLimit
             self.refreshTokenReuseGrace = refreshTokenReuseGrace
             self.allowPlainPKCE = allowPlainPKCE
             self.disallowPublicClientRegistration = disallowPublicClientRegistration

@@ -5,8 +5,12 @@ extension OAuthProvider.Options {
     func validate() throws(OAuthProviderError) {
         for (name, value) in [("authorizeEndpoint", authorizeEndpoint), ("tokenEndpoint", tokenEndpoint)]
             + (clientRegistrationEndpoint.map { [("clientRegistrationEndpoint", $0)] } ?? [])
+            + (introspectionEndpoint.map { [("introspectionEndpoint", $0)] } ?? [])
         {
             try Self.validateEndpoint(name, value)
+        }
+        if let introspectionEndpoint, introspectionEndpoint == tokenEndpoint || introspectionEndpoint == clientRegistrationEndpoint {
+            throw OAuthProviderError("introspectionEndpoint must differ from tokenEndpoint and clientRegistrationEndpoint, got \"\(introspectionEndpoint)\"")
         }
         guard accessTokenTTL >= Lifetimes.minimum else {
             throw OAuthProviderError("accessTokenTTL must be an integer of at least 60 seconds, got \(accessTokenTTL)")
@@ -20,7 +24,10 @@ extension OAuthProvider.Options {
         guard unusedClientRegistrationTTL >= Lifetimes.minimum else {
             throw OAuthProviderError("unusedClientRegistrationTTL must be at least 60 seconds, got \(unusedClientRegistrationTTL)")
         }
-        for (name, rate) in [("registrationRateLimit", registrationRateLimit), ("tokenRateLimit", tokenRateLimit)] {
+        for (name, rate) in [
+            ("registrationRateLimit", registrationRateLimit), ("tokenRateLimit", tokenRateLimit),
+            ("introspectionRateLimit", introspectionRateLimit),
+        ] {
             if let rate, rate.requestsPerMinute < 1 || rate.burst < 1 {
                 throw OAuthProviderError("\(name) needs requestsPerMinute and burst of at least 1")
             }

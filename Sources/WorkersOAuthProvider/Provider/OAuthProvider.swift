@@ -6,9 +6,9 @@ public import WorkersRuntime
 /// `workers-oauth-provider`).
 ///
 /// Requests to an API route need a valid access token and reach their handler with the grant's decrypted props in
-/// `ctx.props`; the provider serves its own endpoints (metadata, token, revocation, registration); everything else,
-/// including the application's `/authorize` page, goes to the default handler, which finds the helpers at
-/// `env.oauthProvider`.
+/// `ctx.props`; the provider serves its own endpoints (metadata, token, revocation, registration, introspection);
+/// everything else, including the application's `/authorize` page, goes to the default handler, which finds the
+/// helpers at `env.oauthProvider`.
 ///
 /// ```swift
 /// let provider = try OAuthProvider(
@@ -137,7 +137,7 @@ public struct OAuthProvider: FetchHandling {
     /// Serves one request, in one direction: the provider's own endpoints, else a protected API route (the bearer
     /// guard, then its handler with the grant's props), else the default handler. CORS wraps the first two. The
     /// helpers are `env.oauthProvider` for whatever handler runs. The response names its route for metrics
-    /// (``WorkersRuntime/Response/metricsRoute``): `metadata`, `token`, `register`, `api`, `authorize` (the default
+    /// (``WorkersRuntime/Response/metricsRoute``): `metadata`, `token`, `register`, `introspect`, `api`, `authorize` (the default
     /// handler at ``Options/authorizeEndpoint``) or `default`, unless a handler named it.
     public func fetch(_ request: Request, env: Env, ctx: ExecutionContext) async throws -> Response {
         let store: OAuthStore

@@ -10,6 +10,8 @@ enum ProviderEndpoint: Equatable {
     case protectedResourceMetadata(suffix: String)
     case token
     case registration
+    /// RFC 7662 token introspection, when ``OAuthProvider/Options/introspectionEndpoint`` is set.
+    case introspection
 
     static let asMetadataPath = "/.well-known/oauth-authorization-server"
     static let prmPath = "/.well-known/oauth-protected-resource"
@@ -24,6 +26,8 @@ enum ProviderEndpoint: Equatable {
             self = .token
         } else if let registration = options.clientRegistrationEndpoint, Self.matches(registration, request) {
             self = .registration
+        } else if let introspection = options.introspectionEndpoint, Self.matches(introspection, request) {
+            self = .introspection
         } else {
             return nil
         }
@@ -36,6 +40,7 @@ enum ProviderEndpoint: Equatable {
         case .authorizationServerMetadata, .protectedResourceMetadata: "metadata"
         case .token: "token"
         case .registration: "register"
+        case .introspection: "introspect"
         }
     }
 
