@@ -46,6 +46,7 @@ struct ConformanceFixture: AsyncParsableCommand {
     var cimdConnectTo: [String] = []
     @Option(help: ArgumentHelp("A PEM CA bundle trusted for CIMD fetches on top of the system's.", valueName: "PATH"))
     var cimdCaFile: String?
+    @Flag(help: "Enable the client_credentials grant for pre-registered confidential clients.") var clientCredentials = false
     @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (docs/operations.md).", valueName: "HOST:PORT"))
     var metricsListen: String?
 
@@ -68,7 +69,8 @@ struct ConformanceFixture: AsyncParsableCommand {
             resourceScopes: resourceScopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             rateLimits: rateLimits,
             clientIDMetadataDocuments: !noCimd,
-            verifiedTokenCacheTTL: verifiedTokenCacheMs.map { .milliseconds(max(0, min($0, 1000))) }
+            verifiedTokenCacheTTL: verifiedTokenCacheMs.map { .milliseconds(max(0, min($0, 1000))) },
+            clientCredentials: clientCredentials
         )
         let server = WorkerServer(
             worker: worker,
