@@ -16,6 +16,8 @@ final class ProviderComponents: Sendable {
     let bearerGuard: OAuthBearerGuard
     /// Resolves metadata-document clients; `nil` when ``OAuthProvider/Options/clientIDMetadataDocuments`` is off.
     let metadataDocuments: CIMDResolver?
+    /// The JWT signing keys; `nil` when ``OAuthProvider/Options/accessTokenSigning`` is off.
+    let signingKeys: SigningKeys?
 
     init(options: OAuthProvider.Options) {
         self.options = options
@@ -28,6 +30,7 @@ final class ProviderComponents: Sendable {
         metadataDocuments = options.clientIDMetadataDocuments ? CIMDResolver(options: options, rateLimiter: registrationLimiter) : nil
         metadata = MetadataEndpoints(options: options)
         bearerGuard = OAuthBearerGuard(options: options, errors: errors)
+        signingKeys = options.accessTokenSigning.map { SigningKeys($0, now: options.now, logger: options.logger) }
     }
 
     /// The store of `env`, resolving metadata-document clients when CIMD is on.
@@ -37,13 +40,16 @@ final class ProviderComponents: Sendable {
 
     /// Serves one of the provider's own endpoints. Every failure becomes an OAuth error response; anything
     /// unexpected becomes an opaque 500 (logged, never leaked).
-    func respond(to request: Request, endpoint: ProviderEndpoint, store: OAuthStore) async -> Response {
+    func respond(to request: Request, endpoint: ProviderEndpoint, store: OAuthStore, env: Env) async -> Response {
         do {
             switch endpoint {
             case .authorizationServerMetadata: return try metadata.authorizationServer(request)
             case .protectedResourceMetadata(let suffix): return try metadata.protectedResource(request, suffix: suffix)
             case .token: return try await tokenEndpoint.respond(to: request, store: store)
             case .registration: return try await registrationEndpoint.respond(to: request, store: store)
+            case .jwks:
+                guard let signingKeys else { throw OAuthError.serverError }
+                return try await JWKSEndpoint.respond(to: request, keys: signingKeys, store: store, env: env)
             }
         } catch {
             return await errors.labelled(endpoint.metricsLabel).response(forThrown: error, request: request, context: "OAuth endpoint")

@@ -10,6 +10,8 @@ enum ProviderEndpoint: Equatable {
     case protectedResourceMetadata(suffix: String)
     case token
     case registration
+    /// The JWK Set of the JWT signing keys (only with ``OAuthProvider/Options/accessTokenSigning``).
+    case jwks
 
     static let asMetadataPath = "/.well-known/oauth-authorization-server"
     static let prmPath = "/.well-known/oauth-protected-resource"
@@ -20,6 +22,8 @@ enum ProviderEndpoint: Equatable {
             self = .authorizationServerMetadata
         } else if path == Self.prmPath || path.hasPrefix(Self.prmPath + "/") {
             self = .protectedResourceMetadata(suffix: String(path.dropFirst(Self.prmPath.count)))
+        } else if let signing = options.accessTokenSigning, request.path == signing.jwksEndpoint {
+            self = .jwks
         } else if Self.matches(options.tokenEndpoint, request) {
             self = .token
         } else if let registration = options.clientRegistrationEndpoint, Self.matches(registration, request) {
@@ -33,7 +37,7 @@ enum ProviderEndpoint: Equatable {
     /// `endpoint` label of its errors. Revocation is a form posted to the token endpoint, so it counts as `token`.
     var metricsRoute: StaticString {
         switch self {
-        case .authorizationServerMetadata, .protectedResourceMetadata: "metadata"
+        case .authorizationServerMetadata, .protectedResourceMetadata, .jwks: "metadata"
         case .token: "token"
         case .registration: "register"
         }
