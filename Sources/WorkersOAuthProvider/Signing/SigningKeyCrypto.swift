@@ -14,6 +14,17 @@ enum SigningKeyCrypto {
     /// HKDF salt: what the derived key is for. Changing it makes every stored key undecryptable.
     static let salt = Data("workers-oauth-provider/signing-key-encryption/v1".utf8)
 
+    /// A freshly generated key, encrypted under `secret`, generated on a Dispatch thread: an RSA-2048 key takes
+    /// tens to hundreds of milliseconds, which must not hold a thread of the concurrency pool the server's
+    /// requests run on.
+    static func generateOffPool(_ algorithm: SigningAlgorithm, secret: String, now: Int) async throws -> StoredSigningKey {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(with: Result { try generate(algorithm, secret: secret, now: now) })
+            }
+        }
+    }
+
     /// A freshly generated key, encrypted under `secret`.
     static func generate(_ algorithm: SigningAlgorithm, secret: String, now: Int) throws -> StoredSigningKey {
         let kid = TokenCrypto.randomString(length: TokenCrypto.idLength)

@@ -20,7 +20,7 @@ extension SigningKeys {
         for _ in 0..<8 {
             let (record, bytes) = try await read(store)
             let now = self.now()
-            let key = try SigningKeyCrypto.generate(algorithm ?? configuration.algorithm, secret: secret, now: now)
+            let key = try await SigningKeyCrypto.generateOffPool(algorithm ?? configuration.algorithm, secret: secret, now: now)
             let next = record.rotated(to: key, now: now, retention: configuration.retention)
             if try await commit(next, replacing: bytes, in: store) {
                 invalidate()

@@ -15,7 +15,8 @@ extension SigningKeys {
     /// that key's, so `alg: none`, an HMAC "signed" with a public key, and a key substituted by `kid` are refused
     /// without reaching jwt-kit. A `kid` this process does not know makes it re-read the key set, at most once a
     /// second (another process may have rotated).
-    /// - Throws: KV errors only; every malformed or unverifiable token is `nil`.
+    /// - Throws: KV errors, and ``OAuthProviderError`` when the store has no key yet and the secret to generate one is
+    ///   missing; every malformed or unverifiable token is `nil`.
     func verify(_ jwt: String, store: OAuthStore, env: Env) async throws -> AccessTokenClaims? {
         guard let header = Self.Header(jwt) else { return nil }
         var verifier = try await snapshot(store: store, env: env).verifiers[header.kid]

@@ -73,7 +73,8 @@ final class SigningKeys: Sendable {
     /// The public keys to publish in the JWK Set (generating the first key if there is none, so a resource server
     /// that fetches the set before the first token is issued already finds it).
     func publishedKeys(store: OAuthStore, env: Env) async throws -> [PublicJWK] {
-        try await snapshot(store: store, env: env).verifiers.values.map(\.key)
+        let now = self.now()
+        return try await snapshot(store: store, env: env).verifiers.values.map(\.key).filter { $0.isPublished(at: now) }
             .sorted { ($0.createdAt, $0.kid) > ($1.createdAt, $1.kid) }.map(\.publicKey)
     }
 
@@ -142,7 +143,7 @@ final class SigningKeys: Sendable {
         for _ in 0..<8 {
             let (record, bytes) = try await read(store)
             if record.current != nil { return record }
-            let key = try SigningKeyCrypto.generate(configuration.algorithm, secret: try secret(env), now: now())
+            let key = try await SigningKeyCrypto.generateOffPool(configuration.algorithm, secret: try secret(env), now: now())
             let next = record.keys.isEmpty ? record.starting(with: key) : record.rotated(to: key, now: now(), retention: configuration.retention)
             if try await commit(next, replacing: bytes, in: store) {
                 logger.info("Generated the first JWT signing key", metadata: ["kid": "\(key.kid)", "alg": "\(key.alg.rawValue)"])
