@@ -13,6 +13,7 @@ struct MetadataEndpoints: Sendable {
             issuer: try Issuer.of(request, options: options),
             authorization_endpoint: ProviderEndpoint.url(options.authorizeEndpoint, request: request),
             token_endpoint: tokenURL,
+            jwks_uri: options.accessTokenSigning.map { ProviderEndpoint.url($0.jwksEndpoint, request: request) },
             registration_endpoint: options.clientRegistrationEndpoint.map { ProviderEndpoint.url($0, request: request) },
             scopes_supported: options.scopesSupported ?? (options.resources.allScopes.isEmpty ? nil : options.resources.allScopes),
             response_types_supported: [ResponseType.code.rawValue],

@@ -10,10 +10,14 @@ import WorkersRuntime
 public struct OAuthHelpers: Sendable {
     let components: ProviderComponents
     let store: OAuthStore
+    /// The environment's secrets (the signing keys' encryption secret is one); only the secrets, so building the
+    /// helpers for a request copies one reference.
+    let secrets: [String: String]
 
-    init(components: ProviderComponents, store: OAuthStore) {
+    init(components: ProviderComponents, store: OAuthStore, secrets: [String: String]) {
         self.components = components
         self.store = store
+        self.secrets = secrets
     }
 
     /// The helpers of the provider serving the current request (see ``WorkersRuntime/Env/oauthProvider``).

@@ -3,6 +3,8 @@ struct AuthorizationServerMetadata: Encodable {
     let issuer: String
     let authorization_endpoint: String
     let token_endpoint: String
+    /// The JWK Set of the JWT signing keys; present only with ``OAuthProvider/Options/accessTokenSigning``.
+    let jwks_uri: String?
     let registration_endpoint: String?
     let scopes_supported: [String]?
     let response_types_supported: [String]

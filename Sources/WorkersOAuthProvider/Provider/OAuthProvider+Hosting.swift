@@ -49,7 +49,7 @@ extension OAuthProvider {
             return OAuthError.serverError.response
         }
         let components = components
-        return await CORS.around(request) { await components.respond(to: request, endpoint: endpoint, store: store) }
+        return await CORS.around(request) { await components.respond(to: request, endpoint: endpoint, store: store, env: env) }
     }
 
     /// The bearer-token check of an API route (RFC 6750), as ``fetch(_:env:ctx:)`` makes it before running the route's

@@ -79,6 +79,9 @@ extension OAuthProvider {
         public var clientIDMetadataDocuments: Bool
         /// The KV binding holding clients, grants and tokens.
         public var kvBinding: String
+        /// Issue RFC 9068 JWT access tokens signed with keys kept in the KV binding, and publish their public keys as
+        /// a JWK Set (advertised as `jwks_uri`); `nil`, the default, issues no JWTs (docs/oauth.md, "Signing keys").
+        public var accessTokenSigning: AccessTokenSigning?
         /// How long an API call may reuse a verified access token (its record and decrypted props) without reading
         /// the store, at most 1 second; `nil`, the default, reads the store on every call. For a store across the
         /// network (PostgreSQL), where the read dominates a protected call. A revocation (RFC 7009, a revoked grant,
@@ -127,6 +130,7 @@ extension OAuthProvider {
         ///   - clientCredentialsCallback: The props of `client_credentials` tokens.
         ///   - clientIDMetadataDocuments: Accept Client ID Metadata Documents.
         ///   - kvBinding: The KV binding name.
+        ///   - accessTokenSigning: JWT access tokens and their signing keys; `nil` for none.
         ///   - resolveExternalToken: External bearer validation.
         ///   - tokenExchangeCallback: Token issuance hook.
         ///   - clientRegistrationCallback: Registration policy.
@@ -156,6 +160,7 @@ extension OAuthProvider {
             clientCredentialsCallback: (@Sendable (ClientCredentialsInput) async throws -> JSONValue?)? = nil,
             clientIDMetadataDocuments: Bool = false,
             kvBinding: String = "OAUTH_KV",
+            accessTokenSigning: AccessTokenSigning? = nil,
             resolveExternalToken: (@Sendable (ExternalTokenInput) async throws -> ExternalTokenResult?)? = nil,
             tokenExchangeCallback: (@Sendable (TokenExchangeInput) async throws -> TokenExchangeResult?)? = nil,
             clientRegistrationCallback: (@Sendable (ClientRegistrationInput) async throws -> OAuthError?)? = nil,
@@ -185,6 +190,7 @@ extension OAuthProvider {
             self.clientCredentialsCallback = clientCredentialsCallback
             self.clientIDMetadataDocuments = clientIDMetadataDocuments
             self.kvBinding = kvBinding
+            self.accessTokenSigning = accessTokenSigning
             self.resolveExternalToken = resolveExternalToken
             self.tokenExchangeCallback = tokenExchangeCallback
             self.clientRegistrationCallback = clientRegistrationCallback

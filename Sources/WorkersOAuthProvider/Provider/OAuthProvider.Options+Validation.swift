@@ -1,4 +1,5 @@
 import Foundation
+import WorkersRuntime
 
 extension OAuthProvider.Options {
     /// Checks the options; the error names the offending option.
@@ -45,6 +46,7 @@ extension OAuthProvider.Options {
         }
         try resourceMetadata.map(Self.validate)
         if resources.declared { try Self.validate(resources) }
+        if let accessTokenSigning { try validate(accessTokenSigning) }
     }
 
     /// The declared resources: at least one, distinct URIs, each a valid canonical resource with valid scopes.
@@ -58,6 +60,30 @@ extension OAuthProvider.Options {
             do { try validate(ResourceMetadata(resource: entry.uri, scopesSupported: entry.scopes)) } catch {
                 throw OAuthProviderError("resource \"\(entry.uri)\": \(error.message)")
             }
+        }
+    }
+
+    private func validate(_ signing: AccessTokenSigning) throws(OAuthProviderError) {
+        guard signing.lifetime >= Lifetimes.minimum else {
+            throw OAuthProviderError("accessTokenSigning.lifetime must be at least 60 seconds, got \(signing.lifetime)")
+        }
+        guard SigningAlgorithm.supported.contains(signing.algorithm) else {
+            throw OAuthProviderError("accessTokenSigning.algorithm must be ES256 or RS256, got \"\(signing.algorithm.rawValue)\"")
+        }
+        guard !signing.encryptionKeyName.isEmpty else {
+            throw OAuthProviderError("accessTokenSigning.encryptionKeyName must name a secret")
+        }
+        guard signing.keyRefreshInterval >= .seconds(1), signing.keyRefreshInterval <= .seconds(3600) else {
+            throw OAuthProviderError("accessTokenSigning.keyRefreshInterval must be between 1 second and 1 hour")
+        }
+        let path = signing.jwksEndpoint
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains(where: { "?#\\ ".contains($0) || $0.isASCII && $0.asciiValue! < 0x20 })
+        else {
+            throw OAuthProviderError("accessTokenSigning.jwksEndpoint must be a path starting with \"/\" (no query or fragment), got \"\(path.escapedForLog)\"")
+        }
+        let taken = [ProviderEndpoint.asMetadataPath, authorizeEndpoint, tokenEndpoint] + [clientRegistrationEndpoint, introspectionEndpoint].compactMap { $0 }
+        guard !taken.contains(path), !path.hasPrefix(ProviderEndpoint.prmPath) else {
+            throw OAuthProviderError("accessTokenSigning.jwksEndpoint \"\(path)\" is already another endpoint's path")
         }
     }
 

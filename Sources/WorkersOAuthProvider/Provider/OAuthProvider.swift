@@ -123,7 +123,7 @@ public struct OAuthProvider: FetchHandling {
     /// The helpers over `env`'s KV binding, for use outside a request (the anchor's `getOAuthApi`).
     /// - Throws: ``OAuthProviderError`` when the KV binding is missing or cannot commit atomically.
     public func helpers(env: Env) throws(OAuthProviderError) -> OAuthHelpers {
-        OAuthHelpers(components: components, store: try components.store(env))
+        OAuthHelpers(components: components, store: try components.store(env), secrets: env.secrets)
     }
 
     /// The helpers for `options` over `env`'s KV binding, without building a provider.
@@ -131,7 +131,7 @@ public struct OAuthProvider: FetchHandling {
     public static func helpers(env: Env, options: Options) throws(OAuthProviderError) -> OAuthHelpers {
         try options.validate()
         let components = ProviderComponents(options: options)
-        return OAuthHelpers(components: components, store: try components.store(env))
+        return OAuthHelpers(components: components, store: try components.store(env), secrets: env.secrets)
     }
 
     /// Serves one request, in one direction: the provider's own endpoints, else a protected API route (the bearer
@@ -146,9 +146,9 @@ public struct OAuthProvider: FetchHandling {
             return OAuthError.serverError.response
         }
         let components = components
-        return try await OAuthHelpers.$current.withValue(OAuthHelpers(components: components, store: store)) {
+        return try await OAuthHelpers.$current.withValue(OAuthHelpers(components: components, store: store, secrets: env.secrets)) {
             if let endpoint = ProviderEndpoint(request: request, options: options) {
-                var response = await CORS.around(request) { await components.respond(to: request, endpoint: endpoint, store: store) }
+                var response = await CORS.around(request) { await components.respond(to: request, endpoint: endpoint, store: store, env: env) }
                 response.metricsRoute = endpoint.metricsRoute
                 return response
             }

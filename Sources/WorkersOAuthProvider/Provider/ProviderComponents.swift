@@ -20,6 +20,8 @@ final class ProviderComponents: Sendable {
     let bearerGuard: OAuthBearerGuard
     /// Resolves metadata-document clients; `nil` when ``OAuthProvider/Options/clientIDMetadataDocuments`` is off.
     let metadataDocuments: CIMDResolver?
+    /// The JWT signing keys; `nil` when ``OAuthProvider/Options/accessTokenSigning`` is off.
+    let signingKeys: SigningKeys?
 
     init(options: OAuthProvider.Options) {
         var options = options
@@ -37,6 +39,7 @@ final class ProviderComponents: Sendable {
         metadataDocuments = options.clientIDMetadataDocuments ? CIMDResolver(options: options, rateLimiter: registrationLimiter) : nil
         metadata = MetadataEndpoints(options: options)
         bearerGuard = OAuthBearerGuard(options: options, errors: errors)
+        signingKeys = options.accessTokenSigning.map { SigningKeys($0, now: options.now, logger: options.logger) }
     }
 
     /// The store of `env`, resolving metadata-document clients when CIMD is on.
@@ -47,15 +50,15 @@ final class ProviderComponents: Sendable {
     /// Serves one of the provider's own endpoints. Every failure becomes an OAuth error response; anything
     /// unexpected becomes an opaque 500 (logged, never leaked). Every introspection answer, whatever it is (an
     /// ``OAuthProvider/Options/onError`` replacement too), says `Cache-Control: no-store` (RFC 7662 §4).
-    func respond(to request: Request, endpoint: ProviderEndpoint, store: OAuthStore) async -> Response {
-        let response = await answer(request, endpoint: endpoint, store: store)
+    func respond(to request: Request, endpoint: ProviderEndpoint, store: OAuthStore, env: Env) async -> Response {
+        let response = await answer(request, endpoint: endpoint, store: store, env: env)
         guard endpoint == .introspection else { return response }
         var uncached = response
         for field in Response.noStoreHeaders where field.name != .contentType { uncached.headers[field.name] = field.value }
         return uncached
     }
 
-    private func answer(_ request: Request, endpoint: ProviderEndpoint, store: OAuthStore) async -> Response {
+    private func answer(_ request: Request, endpoint: ProviderEndpoint, store: OAuthStore, env: Env) async -> Response {
         do {
             switch endpoint {
             case .authorizationServerMetadata: return try metadata.authorizationServer(request)
@@ -63,6 +66,9 @@ final class ProviderComponents: Sendable {
             case .token: return try await tokenEndpoint.respond(to: request, store: store)
             case .registration: return try await registrationEndpoint.respond(to: request, store: store)
             case .introspection: return try await introspectionEndpoint.respond(to: request, store: store)
+            case .jwks:
+                guard let signingKeys else { throw OAuthError.serverError }
+                return try await JWKSEndpoint.respond(to: request, keys: signingKeys, store: store, env: env)
             }
         } catch {
             return await errors.labelled(endpoint.metricsLabel).response(forThrown: error, request: request, context: "OAuth endpoint")

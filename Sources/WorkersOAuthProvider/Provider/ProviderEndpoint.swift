@@ -12,6 +12,8 @@ enum ProviderEndpoint: Equatable {
     case registration
     /// RFC 7662 token introspection, when ``OAuthProvider/Options/introspectionEndpoint`` is set.
     case introspection
+    /// The JWK Set of the JWT signing keys (only with ``OAuthProvider/Options/accessTokenSigning``).
+    case jwks
 
     static let asMetadataPath = "/.well-known/oauth-authorization-server"
     static let prmPath = "/.well-known/oauth-protected-resource"
@@ -22,6 +24,8 @@ enum ProviderEndpoint: Equatable {
             self = .authorizationServerMetadata
         } else if path == Self.prmPath || path.hasPrefix(Self.prmPath + "/") {
             self = .protectedResourceMetadata(suffix: String(path.dropFirst(Self.prmPath.count)))
+        } else if let signing = options.accessTokenSigning, request.path == signing.jwksEndpoint {
+            self = .jwks
         } else if Self.matches(options.tokenEndpoint, request) {
             self = .token
         } else if let registration = options.clientRegistrationEndpoint, Self.matches(registration, request) {
@@ -37,7 +41,7 @@ enum ProviderEndpoint: Equatable {
     /// `endpoint` label of its errors. Revocation is a form posted to the token endpoint, so it counts as `token`.
     var metricsRoute: StaticString {
         switch self {
-        case .authorizationServerMetadata, .protectedResourceMetadata: "metadata"
+        case .authorizationServerMetadata, .protectedResourceMetadata, .jwks: "metadata"
         case .token: "token"
         case .registration: "register"
         case .introspection: "introspect"
