@@ -41,6 +41,9 @@ public struct ConformanceProfile: Sendable {
     public var verifiedTokenCacheTTL: Duration?
     /// Enable the `client_credentials` grant for pre-registered confidential clients.
     public var clientCredentials = false
+    /// The format of the access tokens for `/mcp` and `/other-resource` (opaque by default; JWTs need the secret
+    /// `SIGNING_KEY_ENCRYPTION_KEY` in the environment).
+    public var accessTokenFormat = AccessTokenFormat.opaque
     /// The clock.
     public var now: @Sendable () -> Date
 
@@ -112,6 +115,7 @@ public struct ConformanceProfile: Sendable {
             now: now
         )
         options.verifiedTokenCacheTTL = verifiedTokenCacheTTL
+        options.accessTokenFormat = accessTokenFormat
         return options
     }
 
@@ -219,7 +223,8 @@ extension OAuthProvider {
         rateLimits: Bool = false,
         clientIDMetadataDocuments: Bool = true,
         verifiedTokenCacheTTL: Duration? = nil,
-        clientCredentials: Bool = false
+        clientCredentials: Bool = false,
+        accessTokenFormat: AccessTokenFormat = .opaque
     ) throws -> Worker {
         var profile = ConformanceProfile(
             origin: origin, canonicalResource: canonicalResource,
@@ -228,6 +233,7 @@ extension OAuthProvider {
         )
         profile.verifiedTokenCacheTTL = verifiedTokenCacheTTL
         profile.clientCredentials = clientCredentials
+        profile.accessTokenFormat = accessTokenFormat
         return try profile.worker()
     }
 }

@@ -63,7 +63,7 @@ struct IntrospectionEndpoint: Sendable {
     ///   - withProps: Include the grant's decrypted props (access tokens only).
     /// - Throws: Store failures (the caller answers an opaque 500, or 503 for an unreachable store).
     func introspect(_ token: String, hint: String?, store: OAuthStore, withProps: Bool) async throws -> IntrospectedToken? {
-        guard let parts = TokenParts(token) else { return nil }
+        guard let parts = TokenParts.ofAccessToken(token) else { return nil }
         let now = Int(options.now().timeIntervalSince1970)
         if hint == "refresh_token" {
             if let claims = try await refreshToken(token, parts: parts, store: store, now: now) { return claims }
@@ -77,7 +77,9 @@ struct IntrospectionEndpoint: Sendable {
         -> IntrospectedToken?
     {
         let record = try await store.accessToken(token, parts: parts)
-        return TokenIntrospection.accessToken(record, token: token, now: now, withProps: withProps)
+        var introspected = TokenIntrospection.accessToken(record, token: token, now: now, withProps: withProps)
+        introspected?.jwtID = parts.jwtID
+        return introspected
     }
 
     private func refreshToken(_ token: String, parts: TokenParts, store: OAuthStore, now: Int) async throws -> IntrospectedToken? {

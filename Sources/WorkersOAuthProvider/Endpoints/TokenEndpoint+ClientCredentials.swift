@@ -4,8 +4,9 @@ extension TokenEndpoint {
     /// The `client_credentials` grant (``ClientCredentialsIssue``): a new grant of the client's own, its props from
     /// ``OAuthProvider/Options/clientCredentialsCallback`` (`{}` without one).
     func issueClientCredentials(
-        _ form: URLEncodedForm, client: ClientInfo, origin: String, store: OAuthStore, validator: AuthorizationRequestValidator
+        _ form: URLEncodedForm, client: ClientInfo, _ context: Context, validator: AuthorizationRequestValidator
     ) async throws -> Response {
+        let origin = context.origin
         let validated = try ClientCredentialsIssue.validate(
             RequestedCoverage(form), client: client,
             allowedScopes: { validator.allowedScopes(resource: $0, origin: origin) },
@@ -16,11 +17,12 @@ extension TokenEndpoint {
             try await options.clientCredentialsCallback?(
                 ClientCredentialsInput(clientID: client.clientID, scope: validated.scope, resource: resource)
             ) ?? .object([:])
-        let (transition, body) = try ClientCredentialsIssue.issue(
-            validated, client: client, props: props, secrets: .make(clientID: client.clientID), options: options, origin: origin,
-            now: now
+        let secrets = ClientCredentialsIssue.Secrets.make(clientID: client.clientID)
+        let issued = try ClientCredentialsIssue.issue(
+            validated, client: client, props: props, secrets: secrets, options: options, origin: origin, now: now
         )
-        try await store.apply(transition)
+        let (transition, body) = try await minted(issued, opaque: secrets.accessToken, context)
+        try await context.store.apply(transition)
         return Self.tokens(body)
     }
 }

@@ -48,7 +48,7 @@ struct OAuthBearerGuard: RequestGuard {
             return .deny(Response(status: .unauthorized, headers: headers))
         }
         do {
-            if let parts = TokenParts(token) {
+            if let parts = TokenParts.ofAccessToken(token) {
                 let tokenHash = TokenCrypto.hash(token)
                 let cache = verified.map { cache in
                     (cache, VerifiedTokenCache.Key(store: ObjectIdentifier(store.kv as AnyObject), tokenHash: tokenHash), options.now().timeIntervalSince1970)

@@ -72,7 +72,7 @@ public struct OAuthHelpers: Sendable {
 
     /// Decodes an access token issued here: `nil` when it is malformed, unknown, revoked or expired.
     public func unwrapToken(_ token: String) async throws -> TokenSummary? {
-        guard let parts = TokenParts(token), let record = try await store.accessToken(token, parts: parts),
+        guard let parts = TokenParts.ofAccessToken(token), let record = try await store.accessToken(token, parts: parts),
             record.expiresAt > now
         else { return nil }
         let key = try TokenCrypto.unwrapKey(record.wrappedEncryptionKey, with: token)

@@ -203,6 +203,11 @@ extension OAuthProvider {
         var refreshTokenSeconds: Int? { refreshTokenTTL.resolved(default: Lifetimes.defaultRefreshToken) }
         /// The registered-client lifetime in seconds, `nil` for never.
         var clientRegistrationSeconds: Int? { clientRegistrationTTL.resolved(default: Lifetimes.defaultClientRegistration) }
+        /// The format of access tokens in the simple form (``OAuthProvider/init(apiHandlers:defaultHandler:options:)``):
+        /// ``AccessTokenFormat/opaque`` (the default) or ``AccessTokenFormat/jwt`` (RFC 9068, signed with
+        /// ``accessTokenSigning``'s keys, which default when it is not set). With
+        /// ``OAuthProvider/init(resources:defaultHandler:options:)`` each resource names its own. Set it after `init`.
+        public var accessTokenFormat: AccessTokenFormat = .opaque
         /// The resources tokens are bound to: those of ``OAuthProvider/init(resources:defaultHandler:options:)``, else
         /// ``resourceMetadata``'s canonical resource (set by ``ProviderComponents``).
         var resources = ResourceCatalog(metadata: nil)

@@ -112,12 +112,15 @@ public struct OAuthProvider: FetchHandling {
     }
 
     /// Checks, at startup, what every request would otherwise fail on: that `env` has the KV binding the provider
-    /// stores in, and that the binding commits atomically (``WorkersKV/KVAtomicNamespace``), without which two
-    /// requests could both redeem one code. Call it where the worker is built, so a misconfigured deployment does not
+    /// stores in, that the binding commits atomically (``WorkersKV/KVAtomicNamespace``), without which two
+    /// requests could both redeem one code, and, with JWT access tokens, that the secret their signing keys are
+    /// encrypted under is set (``AccessTokenSigning/encryptionKeyName``). Call it where the worker is built, so a misconfigured deployment does not
     /// start instead of answering every request with `server_error`.
     /// - Throws: ``OAuthProviderError`` naming the missing or unsuitable binding.
     public func checkEnvironment(_ env: Env) throws(OAuthProviderError) {
         _ = try components.store(env)
+        // JWT access tokens: the secret their signing keys are encrypted under.
+        if let signingKeys = components.signingKeys { _ = try signingKeys.secret(env) }
     }
 
     /// The helpers over `env`'s KV binding, for use outside a request (the anchor's `getOAuthApi`).

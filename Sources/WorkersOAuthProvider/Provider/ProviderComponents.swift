@@ -25,12 +25,19 @@ final class ProviderComponents: Sendable {
 
     init(options: OAuthProvider.Options) {
         var options = options
-        if !options.resources.declared { options.resources = ResourceCatalog(metadata: options.resourceMetadata) }
+        if !options.resources.declared {
+            options.resources = ResourceCatalog(metadata: options.resourceMetadata, format: options.accessTokenFormat)
+        }
+        // A resource with JWT access tokens needs signing keys: the defaults unless configured.
+        if options.accessTokenSigning == nil, options.resources.issuesJWTs { options.accessTokenSigning = AccessTokenSigning() }
         self.options = options
+        signingKeys = options.accessTokenSigning.map { SigningKeys($0, now: options.now, logger: options.logger) }
         errors = OAuthErrorResponder(options: options)
         authorization = AuthorizationRequestValidator(options: options)
         clients = ClientRegistry(options: options)
-        tokenEndpoint = TokenEndpoint(options: options, rateLimiter: options.tokenRateLimit.map { RateLimiter($0, name: "token") })
+        tokenEndpoint = TokenEndpoint(
+            options: options, rateLimiter: options.tokenRateLimit.map { RateLimiter($0, name: "token") }, signingKeys: signingKeys
+        )
         let registrationLimiter = options.registrationRateLimit.map { RateLimiter($0, name: "registration") }
         registrationEndpoint = RegistrationEndpoint(options: options, clients: clients, rateLimiter: registrationLimiter)
         introspectionEndpoint = IntrospectionEndpoint(
@@ -39,7 +46,6 @@ final class ProviderComponents: Sendable {
         metadataDocuments = options.clientIDMetadataDocuments ? CIMDResolver(options: options, rateLimiter: registrationLimiter) : nil
         metadata = MetadataEndpoints(options: options)
         bearerGuard = OAuthBearerGuard(options: options, errors: errors)
-        signingKeys = options.accessTokenSigning.map { SigningKeys($0, now: options.now, logger: options.logger) }
     }
 
     /// The store of `env`, resolving metadata-document clients when CIMD is on.
@@ -63,7 +69,7 @@ final class ProviderComponents: Sendable {
             switch endpoint {
             case .authorizationServerMetadata: return try metadata.authorizationServer(request)
             case .protectedResourceMetadata(let suffix): return try metadata.protectedResource(request, suffix: suffix)
-            case .token: return try await tokenEndpoint.respond(to: request, store: store)
+            case .token: return try await tokenEndpoint.respond(to: request, store: store, env: env)
             case .registration: return try await registrationEndpoint.respond(to: request, store: store)
             case .introspection: return try await introspectionEndpoint.respond(to: request, store: store)
             case .jwks:

@@ -26,10 +26,14 @@ struct ResourceCatalog: Sendable {
     /// per-resource metadata documents and challenges) rather than ``OAuthProvider/Options/resourceMetadata``.
     let declared: Bool
 
-    /// The simple form's catalog: the canonical resource of `metadata`, if it names one.
-    init(metadata: ResourceMetadata?) {
-        entries = metadata?.resource.map { [Entry(uri: $0, scopes: [], format: .opaque, name: metadata?.resourceName)] } ?? []
+    /// The format of tokens for an audience no entry names (the simple form without a canonical resource).
+    let defaultFormat: AccessTokenFormat
+
+    /// The simple form's catalog: the canonical resource of `metadata`, if it names one, its tokens in `format`.
+    init(metadata: ResourceMetadata?, format: AccessTokenFormat = .opaque) {
+        entries = metadata?.resource.map { [Entry(uri: $0, scopes: [], format: format, name: metadata?.resourceName)] } ?? []
         declared = false
+        defaultFormat = format
     }
 
     /// The catalog of declared resources.
@@ -38,7 +42,17 @@ struct ResourceCatalog: Sendable {
             Entry(uri: $0.uri, scopes: $0.scopes, challengeScopes: $0.challengeScopes, format: $0.accessTokenFormat, name: $0.name)
         }
         declared = true
+        defaultFormat = .opaque
     }
+
+    /// The format of a token bound to `audience` (at `origin`): its resource's, else the simple form's.
+    func format(of audience: [String], at origin: String) -> AccessTokenFormat {
+        if audience.count == 1, let entry = entry(audience[0], at: origin) { return entry.format }
+        return declared ? .opaque : defaultFormat
+    }
+
+    /// Whether any token may be a JWT.
+    var issuesJWTs: Bool { defaultFormat == .jwt || entries.contains { $0.format == .jwt } }
 
     /// Whether tokens are bound to configured resources (else to this server's origin).
     var isConfigured: Bool { !entries.isEmpty }

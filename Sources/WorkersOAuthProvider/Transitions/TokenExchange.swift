@@ -39,7 +39,7 @@ enum TokenExchange {
                 expiresIn = nil
             }
             self.subjectToken = subjectToken
-            parts = TokenParts(subjectToken)
+            parts = TokenParts.ofAccessToken(subjectToken)
             coverage = RequestedCoverage(form)
         }
     }

@@ -18,7 +18,13 @@ struct ResourcesHarness {
     let helpers: OAuthHelpers
     let clock: TestClock
 
-    static func provider(clock: TestClock, configure: (inout OAuthProvider.Options) -> Void = { _ in }) throws -> OAuthProvider {
+    /// The secret JWT signing keys are encrypted under.
+    static let signingSecret = "a-signing-key-encryption-secret-of-32-characters-or-more"
+
+    /// The provider; with `jwt`, `/b` and the remote resource have JWT access tokens.
+    static func provider(clock: TestClock, jwt: Bool = false, configure: (inout OAuthProvider.Options) -> Void = { _ in }) throws
+        -> OAuthProvider
+    {
         let echo = FetchHandler { request, _, ctx in
             if request.path == "/a/write" { try ctx.requireScopes(["a:write"]) }
             let token = ctx.accessToken
@@ -37,8 +43,8 @@ struct ResourcesHarness {
         return try OAuthProvider(
             resources: [
                 .init(uri: "/a", scopes: ["a:read", "a:write"], handlers: ["/a": echo], name: "Resource A"),
-                .init(uri: "/b", scopes: ["b:read"], handlers: ["/b": echo]),
-                .init(uri: remote, scopes: ["notes:read"]),
+                .init(uri: "/b", scopes: ["b:read"], handlers: ["/b": echo], accessTokenFormat: jwt ? .jwt : .opaque),
+                .init(uri: remote, scopes: ["notes:read"], accessTokenFormat: jwt ? .jwt : .opaque),
             ],
             defaultHandler: FetchHandler { _, _, _ in Response.text("default") },
             options: options
@@ -47,11 +53,14 @@ struct ResourcesHarness {
 
     /// Runs `body` against the provider in `mode` (in process, or over a loopback socket).
     static func test(
-        _ mode: TestMode, configure: (inout OAuthProvider.Options) -> Void = { _ in }, _ body: (ResourcesHarness) async throws -> Void
+        _ mode: TestMode, jwt: Bool = false, configure: (inout OAuthProvider.Options) -> Void = { _ in },
+        _ body: (ResourcesHarness) async throws -> Void
     ) async throws {
         let clock = TestClock()
-        let env = Env(bindings: ["OAUTH_KV": MemoryKV(now: clock.nowFunction)])
-        let provider = try provider(clock: clock, configure: configure)
+        let env = Env(
+            secrets: ["SIGNING_KEY_ENCRYPTION_KEY": signingSecret], bindings: ["OAUTH_KV": MemoryKV(now: clock.nowFunction)]
+        )
+        let provider = try provider(clock: clock, jwt: jwt, configure: configure)
         try await provider.test(mode, env: env) { client in
             try await body(ResourcesHarness(client: client, helpers: try provider.helpers(env: env), clock: clock))
         }
