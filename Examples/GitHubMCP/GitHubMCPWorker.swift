@@ -13,6 +13,8 @@ import WorkersRuntime
 ///   ``GitHubAuthHandler``.
 /// - Secrets: `GITHUB_CLIENT_ID`, `GITHUB_CLIENT_SECRET`, `COOKIE_ENCRYPTION_KEY`. Without the GitHub pair, the
 ///   built-in ``DevelopmentIdentity`` stands in for GitHub (and a per-process cookie key is made if none is set).
+/// - `RESOURCE_SERVERS`: other MCP servers that trust this sign-in (``ResourceServers``); they get JWT access
+///   tokens, signed with keys encrypted under the secret `SIGNING_KEY_ENCRYPTION_KEY`.
 /// - Vars: `GITHUB_OAUTH_BASE`, `GITHUB_API_BASE`, `GITHUB_SCOPES` (default `read:user`), `MCP_RESPONSE_MODE`
 ///   (`sse` or `json`), `MCP_SESSION_MODE` (`stateful`, the default, or `stateless` for several instances behind a
 ///   load balancer), `MCP_ALLOWED_ORIGINS` (comma-separated browser origins besides loopback).
@@ -26,6 +28,8 @@ enum GitHubMCPWorker {
         authorizeEndpoint: "/authorize",
         tokenEndpoint: "/token",
         clientRegistrationEndpoint: "/register",
+        // Resource servers registered with `oauth clients create` check opaque tokens (and read props) here.
+        introspectionEndpoint: "/introspect",
         // `mcp` reads; `mcp:write` is needed by the tools that change something (GitHubTools.toolScopes).
         scopesSupported: ["mcp", GitHubTools.writeScope],
         // MCP 2026-07-28 clients identify themselves with a metadata document URL; DCR stays for older ones.
@@ -77,7 +81,9 @@ enum GitHubMCPWorker {
             // (a revocation reaches every instance within it).
             options.verifiedTokenCacheTTL = .seconds(1)
         }
-        let provider = try OAuthProvider(resources: resources(mcp: mcp), defaultHandler: auth, options: options)
+        let provider = try OAuthProvider(
+            resources: resources(mcp: mcp) + ResourceServers.resources(env), defaultHandler: auth, options: options
+        )
         try provider.checkEnvironment(env)
         if announce { printBanner(development: development != nil, env: env) }
         return Worker(
