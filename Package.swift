@@ -94,7 +94,8 @@ let package = Package(
             ],
             swiftSettings: librarySettings
         ),
-        // The OAuth 2.1 provider, mirroring @cloudflare/workers-oauth-provider.
+        // The OAuth 2.1 provider, mirroring @cloudflare/workers-oauth-provider. jwt-kit signs and verifies its
+        // RFC 9068 JWT access tokens (`Signing/`).
         .target(
             name: "WorkersOAuthProvider",
             dependencies: [
@@ -102,6 +103,9 @@ let package = Package(
                 "WorkersKV",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                // RS256 signing keys are generated with `_RSA` (jwt-kit cannot generate RSA keys).
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: librarySettings
@@ -289,6 +293,10 @@ let package = Package(
                 "WorkersOAuthProvider", "WorkersConformance", "WorkersRuntime", "WorkersKV", "WorkersServer", "WorkersTesting",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                // Forging JWTs the signing-key tests must refuse (HS256 over a public key, alg none), and checking
+                // the JWK Set with jwt-kit as a resource server would.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ],
             swiftSettings: swiftSettings
         ),

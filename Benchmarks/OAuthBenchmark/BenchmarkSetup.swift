@@ -19,6 +19,11 @@ struct BenchmarkSetup {
     var verifiedTokenCacheMilliseconds: Int?
     /// `serve` answers Prometheus scrapes on 127.0.0.1 at this port (``WorkersServer/WorkerServer/Configuration/metricsListen``).
     var metricsPort: Int?
+    /// `/mcp` gets JWT access tokens (RFC 9068) instead of opaque ones.
+    var jwt = false
+
+    /// The secret the JWT signing keys are encrypted under.
+    static let signingSecret = "oauth-benchmark-signing-key-encryption-secret"
 
     init(port: Int, store: String) {
         self.port = port
@@ -50,13 +55,14 @@ struct BenchmarkSetup {
 
     /// The environment the provider runs in.
     func env(kv: BenchmarkKV) -> Env {
-        Env(bindings: ["OAUTH_KV": kv.namespace])
+        Env(secrets: ["SIGNING_KEY_ENCRYPTION_KEY": Self.signingSecret], bindings: ["OAUTH_KV": kv.namespace])
     }
 
     /// The provider: `/mcp` answers like the runtime benchmark's bare "hello", plus the grant's user from the
     /// decrypted props (`hello alice`), so the difference between the two runs is the provider's work;
     /// `/mcp/json` answers the same as a small JSON document encoded with `JSONEncoder`, as a typical handler
-    /// would; `/token` is the token endpoint; everything else is a 404.
+    /// would; `/token` is the token endpoint, `/introspect` the introspection endpoint (no rate limit); everything else
+    /// is a 404.
     func provider(logger: Logger) throws -> OAuthProvider {
         let api = FetchHandler { request, _, ctx in
             let user = ctx.props?["login"]?.stringValue ?? ""
@@ -66,11 +72,13 @@ struct BenchmarkSetup {
         var options = OAuthProvider.Options(
             authorizeEndpoint: "/authorize",
             tokenEndpoint: "/token",
+            introspectionEndpoint: "/introspect",
             scopesSupported: Self.scope,
             resourceMetadata: ResourceMetadata(resource: resource, scopesSupported: Self.scope),
             // One client drives thousands of token requests a second here: the per-client limit is for
             // production, not for measuring the endpoint.
             tokenRateLimit: nil,
+            introspectionRateLimit: nil,
             // The load generator presents each refresh token of its pool again and again: with an hour's grace
             // every repeat is a retry, which does the work of a rotation (one grant read, one grant write, one
             // token write), instead of reuse, which would revoke the pool.
@@ -78,6 +86,7 @@ struct BenchmarkSetup {
             logger: logger
         )
         options.verifiedTokenCacheTTL = verifiedTokenCacheMilliseconds.map { .milliseconds($0) }
+        options.accessTokenFormat = jwt ? .jwt : .opaque
         return try OAuthProvider(
             apiRoute: ["/mcp"],
             apiHandler: api,

@@ -9,12 +9,14 @@ import WorkersServer
 ///
 /// KVDIR is a directory (`KVDIR/OAUTH_KV.sqlite`) or a `postgres://` URL (namespace `OAUTH_KV` of PostgresKV).
 ///
-/// - `mint PORT KVDIR OUTDIR CODES REFRESH`: registers the benchmark client in the store, mints
+/// - `mint PORT KVDIR OUTDIR CODES REFRESH [--jwt 1]`: registers the benchmark client in the store, mints
 ///   `REFRESH` grants through the code flow and checks that one refresh token can be presented repeatedly, checks
 ///   an API call, then pre-mints `CODES` single-use authorization codes. Writes to `OUTDIR`: `access-token`,
-///   `client-authorization` (the Basic header), `refresh-bodies.txt` and `code-bodies.txt` (one form body a line).
-/// - `serve PORT KVDIR [--listen PORT2] [--token-cache-ms MS] [--metrics-port PORT3]`: serves the provider over that store (`GET /mcp` is
-///   the protected API, `POST /token` the token endpoint) on 127.0.0.1:PORT, or on PORT2 behind a proxy that
+///   `client-authorization` (the Basic header), `refresh-bodies.txt`, `code-bodies.txt` (one form body a line) and
+///   `introspect-body.txt` (the access token as an introspection form). `--jwt 1`: the tokens are JWTs.
+/// - `serve PORT KVDIR [--listen PORT2] [--token-cache-ms MS] [--metrics-port PORT3] [--jwt 1]`: serves the provider
+///   over that store (`GET /mcp` is the protected API, `POST /token` the token endpoint, `POST /introspect`
+///   introspection; `--jwt 1`: JWT access tokens) on 127.0.0.1:PORT, or on PORT2 behind a proxy that
 ///   listens on PORT (tokens are bound to `http://127.0.0.1:PORT/mcp`); `--token-cache-ms` sets
 ///   `verifiedTokenCacheTTL`; `--metrics-port` turns metrics on, scraped at `http://127.0.0.1:PORT3/metrics`
 ///   (`Benchmarks/run-metrics.sh`).
@@ -38,15 +40,20 @@ struct OAuthBenchmark {
                 case "--listen": setup.listenPort = value
                 case "--token-cache-ms": setup.verifiedTokenCacheMilliseconds = value
                 case "--metrics-port": setup.metricsPort = value
+                case "--jwt": setup.jwt = value != 0
                 default: return usage()
                 }
             }
             try await serve(setup, logger: logger)
-        case ("mint", 7):
+        case ("mint", 7), ("mint", 9):
             guard let port = Int(arguments[2]), let codes = Int(arguments[5]), let refresh = Int(arguments[6]),
                 codes >= 0, refresh >= 1
             else { return usage() }
-            let setup = BenchmarkSetup(port: port, store: arguments[3])
+            var setup = BenchmarkSetup(port: port, store: arguments[3])
+            if arguments.count == 9 {
+                guard arguments[7] == "--jwt", let jwt = Int(arguments[8]) else { return usage() }
+                setup.jwt = jwt != 0
+            }
             try await mint(setup, output: URL(fileURLWithPath: arguments[4]), codes: codes, refresh: refresh, logger: logger)
         case ("time", 6), ("time", 7):
             guard let port = Int(arguments[2]), let iterations = Int(arguments[5]) else { return usage() }
@@ -64,7 +71,7 @@ struct OAuthBenchmark {
     }
 
     static func usage() {
-        print("usage: oauth-benchmark serve PORT KVDIR [--listen PORT] [--token-cache-ms MS] [--metrics-port PORT] | mint PORT KVDIR OUTDIR CODES REFRESH | time PORT KVDIR OUTDIR N [api]")
+        print("usage: oauth-benchmark serve PORT KVDIR [--listen PORT] [--token-cache-ms MS] [--metrics-port PORT] [--jwt 1] | mint PORT KVDIR OUTDIR CODES REFRESH [--jwt 1] | time PORT KVDIR OUTDIR N [api]")
         exit(2)
     }
 
@@ -123,6 +130,7 @@ struct OAuthBenchmark {
             try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: output.appendingPathComponent(name))
         }
         try write("access-token", [accessToken])
+        try write("introspect-body.txt", ["token=" + Minter.formEncode(accessToken)])
         try write("client-authorization", [Minter.basicAuthorization])
         try write("refresh-bodies.txt", refreshTokens.map(Minter.refreshBody))
         try write("code-bodies.txt", minted.map(Minter.codeBody))

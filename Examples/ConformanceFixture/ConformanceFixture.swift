@@ -46,6 +46,12 @@ struct ConformanceFixture: AsyncParsableCommand {
     var cimdConnectTo: [String] = []
     @Option(help: ArgumentHelp("A PEM CA bundle trusted for CIMD fetches on top of the system's.", valueName: "PATH"))
     var cimdCaFile: String?
+    @Flag(help: "Enable the client_credentials grant for pre-registered confidential clients.") var clientCredentials = false
+    @Option(
+        help: ArgumentHelp(
+            "Access tokens for /mcp: opaque (default) or jwt (RFC 9068, keys at /.well-known/jwks.json, encrypted under the SIGNING_KEY_ENCRYPTION_KEY environment variable, or a key made for this process when it is unset).",
+            valueName: "FORMAT"))
+    var accessTokenFormat: String = "opaque"
     @Option(help: ArgumentHelp("Serve Prometheus metrics at http://HOST:PORT/metrics (docs/operations.md).", valueName: "HOST:PORT"))
     var metricsListen: String?
 
@@ -68,11 +74,13 @@ struct ConformanceFixture: AsyncParsableCommand {
             resourceScopes: resourceScopes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
             rateLimits: rateLimits,
             clientIDMetadataDocuments: !noCimd,
-            verifiedTokenCacheTTL: verifiedTokenCacheMs.map { .milliseconds(max(0, min($0, 1000))) }
+            verifiedTokenCacheTTL: verifiedTokenCacheMs.map { .milliseconds(max(0, min($0, 1000))) },
+            clientCredentials: clientCredentials,
+            accessTokenFormat: try format()
         )
         let server = WorkerServer(
             worker: worker,
-            env: Env(bindings: ["OAUTH_KV": kv], publicFetcher: publicFetcher),
+            env: Env(secrets: signingSecrets(), bindings: ["OAUTH_KV": kv], publicFetcher: publicFetcher),
             configuration: .init(
                 host: "127.0.0.1", port: port, logRequests: false,
                 metricsListen: try metricsListen.map { text in
@@ -85,6 +93,22 @@ struct ConformanceFixture: AsyncParsableCommand {
         try await server.run { port in
             FileHandle.standardOutput.write(Data("conformance-fixture listening on http://127.0.0.1:\(port) as \(origin)\n".utf8))
         }
+    }
+
+    /// `--access-token-format`.
+    func format() throws -> AccessTokenFormat {
+        guard ["opaque", "jwt"].contains(accessTokenFormat) else {
+            throw ValidationError("--access-token-format must be opaque or jwt, got \(accessTokenFormat.escapedForLog)")
+        }
+        return AccessTokenFormat(rawValue: accessTokenFormat)
+    }
+
+    /// The secret JWT signing keys are encrypted under: `SIGNING_KEY_ENCRYPTION_KEY` from the environment, else (this
+    /// is a test fixture) one made for this process, so keys it stores do not survive a restart.
+    func signingSecrets() -> [String: String] {
+        let name = "SIGNING_KEY_ENCRYPTION_KEY"
+        let configured = ProcessInfo.processInfo.environment[name] ?? ""
+        return [name: configured.isEmpty ? RandomToken.base64URL(byteCount: 32) : configured]
     }
 
     /// The store: PostgreSQL with --kv-postgres, else SQLite or files in --kv-dir.

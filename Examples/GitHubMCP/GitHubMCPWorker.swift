@@ -13,6 +13,8 @@ import WorkersRuntime
 ///   ``GitHubAuthHandler``.
 /// - Secrets: `GITHUB_CLIENT_ID`, `GITHUB_CLIENT_SECRET`, `COOKIE_ENCRYPTION_KEY`. Without the GitHub pair, the
 ///   built-in ``DevelopmentIdentity`` stands in for GitHub (and a per-process cookie key is made if none is set).
+/// - `RESOURCE_SERVERS`: other MCP servers that trust this sign-in (``ResourceServers``); they get JWT access
+///   tokens, signed with keys encrypted under the secret `SIGNING_KEY_ENCRYPTION_KEY`.
 /// - Vars: `GITHUB_OAUTH_BASE`, `GITHUB_API_BASE`, `GITHUB_SCOPES` (default `read:user`), `MCP_RESPONSE_MODE`
 ///   (`sse` or `json`), `MCP_SESSION_MODE` (`stateful`, the default, or `stateless` for several instances behind a
 ///   load balancer), `MCP_ALLOWED_ORIGINS` (comma-separated browser origins besides loopback).
@@ -26,9 +28,10 @@ enum GitHubMCPWorker {
         authorizeEndpoint: "/authorize",
         tokenEndpoint: "/token",
         clientRegistrationEndpoint: "/register",
-        scopesSupported: ["mcp"],
-        // Every token is bound to this server's /mcp, whatever origin it is reached at (RFC 8707).
-        resourceMetadata: ResourceMetadata(resource: "/mcp"),
+        // Resource servers registered with `oauth clients create` check opaque tokens (and read props) here.
+        introspectionEndpoint: "/introspect",
+        // `mcp` reads; `mcp:write` is needed by the tools that change something (GitHubTools.toolScopes).
+        scopesSupported: ["mcp", GitHubTools.writeScope],
         // MCP 2026-07-28 clients identify themselves with a metadata document URL; DCR stays for older ones.
         clientIDMetadataDocuments: true
     )
@@ -78,7 +81,9 @@ enum GitHubMCPWorker {
             // (a revocation reaches every instance within it).
             options.verifiedTokenCacheTTL = .seconds(1)
         }
-        let provider = try OAuthProvider(apiHandlers: ["/mcp": mcp], defaultHandler: auth, options: options)
+        let provider = try OAuthProvider(
+            resources: resources(mcp: mcp) + ResourceServers.resources(env), defaultHandler: auth, options: options
+        )
         try provider.checkEnvironment(env)
         if announce { printBanner(development: development != nil, env: env) }
         return Worker(
@@ -90,6 +95,17 @@ enum GitHubMCPWorker {
                 try await purgeExpiredData(provider: provider, env: env, ctx: ctx, controller: controller)
             }
         )
+    }
+
+    /// The resources of the authorization server: this server's `/mcp` (every token bound to it, whatever origin it
+    /// is reached at: RFC 8707), asking first for `mcp` alone (`mcp:write` by step-up, when a tool needs it).
+    static func resources(mcp: MCPHandler) -> [OAuthProvider.Resource] {
+        [
+            .init(
+                uri: "/mcp", scopes: ["mcp", GitHubTools.writeScope], handlers: ["/mcp": mcp], challengeScopes: ["mcp"],
+                name: "GitHub (swift-workers example)"
+            )
+        ]
     }
 
     /// The scheduled event (`[triggers] crons` in wrangler.toml): removes expired and orphaned grants and tokens,
@@ -132,7 +148,8 @@ enum GitHubMCPWorker {
         return MCPHandler.Configuration(
             sessionMode: sessionMode,
             responseMode: mode,
-            allowedOrigins: MCPHandler.Configuration.loopbackOrigins + extraOrigins
+            allowedOrigins: MCPHandler.Configuration.loopbackOrigins + extraOrigins,
+            toolScopes: GitHubTools.toolScopes
         )
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import WorkersMCP
 import WorkersOAuthResourceServer
 import WorkersRuntime
@@ -16,9 +15,9 @@ import WorkersRuntime
 /// - `INTROSPECTION_CLIENT_ID` (var or secret, optional) and `INTROSPECTION_CLIENT_SECRET` (secret, optional): a
 ///   confidential client of the authorization server; with them, opaque tokens are accepted through introspection.
 ///
-/// Scopes: `list_notes` needs `notes:read`, `add_note` needs `notes:write`; a call without them is answered
-/// `403 insufficient_scope` (with the scope to ask for), so the client can step up. Notes live in the `NOTES` KV
-/// binding under the token's `sub`.
+/// Scopes: `list_notes` needs `notes:read`, `add_note` needs `notes:write` (WorkersMCP's `toolScopes`); a call
+/// without them is answered `403 insufficient_scope` (with the scope to ask for), so the client can step up. Notes
+/// live in the `NOTES` KV binding under the token's `sub`; MCP sessions belong to the token's user and client.
 enum NotesMCPWorker {
     /// The scopes this resource defines.
     static let scopes = ["notes:read", "notes:write"]
@@ -26,22 +25,10 @@ enum NotesMCPWorker {
     /// Builds the worker; throws (refusing to start) with a message naming a missing or invalid var.
     static func make(env: Env) throws -> Worker {
         let resourceServer = try OAuthResourceServer(configuration: configuration(env: env))
+        // The MCP handler refuses a tool call whose token lacks the tool's scopes before the tool runs; the guard in
+        // front answers it `403 insufficient_scope` with the scopes to ask for.
         let mcp = NotesTools.handler()
-        // Tools' scopes are checked on the HTTP request, where the guard turns the error into a 403 challenge.
-        let scoped = FetchHandler { request, env, ctx in
-            if let tool = NotesTools.calledTool(in: request), let required = NotesTools.requiredScopes[tool] {
-                try ctx.requireScopes(required)
-            }
-            // The session belongs to the token's user, client and scopes (a new token with other scopes opens a
-            // new session); the tools read who they act for from these props.
-            let token = ctx.accessToken
-            let identity: JSONValue = [
-                "sub": .string(token?.subject ?? ""), "client_id": .string(token?.clientID ?? ""),
-                "scopes": .array((token?.scopes ?? []).map(JSONValue.string)),
-            ]
-            return try await mcp.fetch(request, env: env, ctx: ctx.with(props: identity, accessToken: token))
-        }
-        let protected = resourceServer.protect(scoped, at: ["/mcp"])
+        let protected = resourceServer.protect(mcp, at: ["/mcp"])
         return Worker { request, env, ctx in try await protected.fetch(request, env: env, ctx: ctx) }
     }
 

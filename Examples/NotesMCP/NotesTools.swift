@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import MCP
 import WorkersKV
 import WorkersMCP
@@ -8,7 +7,7 @@ import WorkersRuntime
 /// The notes MCP server's tools: `whoami`, `add_note` (`notes:write`) and `list_notes` (`notes:read`), over the
 /// `NOTES` KV binding (one key per note, under the user's `sub`).
 enum NotesTools {
-    /// The scopes each tool needs, checked on the request before it reaches the MCP server.
+    /// The scopes each tool needs (`MCPHandler.Configuration.toolScopes`: checked before the tool runs).
     static let requiredScopes: [String: [String]] = ["add_note": ["notes:write"], "list_notes": ["notes:read"]]
     /// The longest note accepted, in characters.
     static let maxNoteLength = 4_000
@@ -35,28 +34,29 @@ enum NotesTools {
 
     /// A new MCP handler (each keeps its own sessions).
     static func handler() -> MCPHandler {
-        MCPHandler(name: "notes-mcp", version: "1.0.0", instructions: "Notes for the signed-in user.") { server, session in
-            serve(server, identity: session.props ?? .null, env: session.env)
+        MCPHandler(
+            name: "notes-mcp", version: "1.0.0", instructions: "Notes for the signed-in user.",
+            configuration: .init(toolScopes: requiredScopes)
+        ) { server, session in
+            serve(server, env: session.env)
         }
     }
 
-    /// The tool a JSON-RPC `tools/call` request body names, or `nil` for anything else.
-    static func calledTool(in request: WorkersRuntime.Request) -> String? {
-        guard request.method == .post, case let body = request.data, !body.isEmpty,
-            let message = try? JSONValue(parsing: body), message["method"]?.stringValue == "tools/call"
-        else { return nil }
-        return message["params"]?["name"]?.stringValue
-    }
-
-    static func serve(_ server: MCPServer, identity: JSONValue, env: Env) {
-        let subject = identity["sub"]?.stringValue ?? ""
+    static func serve(_ server: MCPServer, env: Env) {
         server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
         server.withMethodHandler(CallTool.self) { params in
+            // The token of this request (it may hold more scopes than the one that opened the session).
+            let token = MCPRequestContext.current?.accessToken
+            let subject = token?.subject ?? ""
             if params.name != "whoami", subject.isEmpty {
                 return text("The access token names no user (sub), so there are no notes to act on", isError: true)
             }
             switch params.name {
             case "whoami":
+                let identity: JSONValue = [
+                    "sub": .string(subject), "client_id": .string(token?.clientID ?? ""),
+                    "scopes": .array((token?.scopes ?? []).map(JSONValue.string)),
+                ]
                 return text(identity.jsonString)
             case "add_note":
                 guard case .string(let note)? = params.arguments?["text"], !note.isEmpty, note.count <= maxNoteLength else {

@@ -12,8 +12,9 @@ public import WorkersRuntime
 /// - `POST /login/oauth/access_token`: exchanges a single-use code for a `gho_…` token (form or JSON body; JSON
 ///   answer when asked with `Accept: application/json`, else form-encoded). Failures are `200` with an `error`
 ///   member, as GitHub does.
-/// - `GET /user`, `GET /user/repos`, `GET /repos/{owner}/{repo}/issues/{number}` with `Authorization: Bearer <t>`
-///   or `token <t>` and a `User-Agent` (GitHub rejects requests without one).
+/// - `GET /user`, `GET /user/repos`, `GET /repos/{owner}/{repo}/issues/{number}` and
+///   `POST /repos/{owner}/{repo}/issues/{number}/comments` (needs the `public_repo` or `repo` scope) with
+///   `Authorization: Bearer <t>` or `token <t>` and a `User-Agent` (GitHub rejects requests without one).
 ///
 /// The newest ``Configuration/recordedRequestLimit`` requests are recorded in ``requests`` (none by default).
 /// Memory stays bounded whatever clients send: bodies over ``Configuration/maxRequestBodySize`` get `413`,
@@ -33,6 +34,8 @@ public final class GitHubStandIn: FetchHandling, Sendable {
         var tokens: [String: IssuedToken] = [:]
         var tokensIssued = 0
         var requests: RingBuffer<RecordedRequest>
+        var comments = RingBuffer<PostedComment>(capacity: GitHubStandIn.commentLimit)
+        var commentsPosted = 0
     }
 
     /// An access token and what it grants; `serial` orders tokens by issue, oldest evicted first.
@@ -87,6 +90,10 @@ public final class GitHubStandIn: FetchHandling, Sendable {
             return try api(request) { user, _ in try Response.json(self.repositoriesJSON(of: user, request: request)) }
         case (.get, let path) where path.count == 5 && path[0] == "repos" && path[3] == "issues":
             return try api(request) { user, _ in try self.issue(owner: path[1], repo: path[2], number: path[4], for: user) }
+        case (.post, let path) where path.count == 6 && path[0] == "repos" && path[3] == "issues" && path[5] == "comments":
+            return try api(request) { user, scope in
+                try self.comment(owner: path[1], repo: path[2], number: path[4], request: request, by: user, scope: scope)
+            }
         default:
             return try Self.apiError(.notFound, "Not Found")
         }

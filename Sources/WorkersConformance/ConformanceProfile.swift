@@ -9,8 +9,12 @@ public import WorkersRuntime
 /// - API routes `/mcp` and `/other-resource` answer `{authenticated, protocolVersion, props}`.
 /// - `/authorize` consents synthetically for user `conformance-user` (scope `conformance:deny` is refused with an
 ///   `access_denied` redirect); its errors are 400 JSON, never redirects.
-/// - `POST /__fixture/clients` with `{"token_endpoint_auth_method", "redirect_uris"}` pre-registers a client and
-///   answers 201 `{client_id, client_secret?}`. **Test-only**: it lets anyone register clients.
+/// - RFC 7662 introspection is always on at `/oauth/introspect` (advertised in the metadata), for resource servers
+///   registered through `/__fixture/clients` (operator-created, so they see props).
+/// - `POST /__fixture/clients` with `{"token_endpoint_auth_method", "redirect_uris", "scope"?}` pre-registers a client
+///   and answers 201 `{client_id, client_secret?}`. **Test-only**: it lets anyone register clients. With
+///   ``clientCredentials`` a confidential one may also use the `client_credentials` grant (its `scope`, if given,
+///   bounds what it may ask for).
 /// - Every request URL is rewritten to the public origin before the provider sees it.
 ///
 /// ```swift
@@ -35,9 +39,16 @@ public struct ConformanceProfile: Sendable {
     public var kvBinding: String
     /// ``WorkersOAuthProvider/OAuthProvider/Options/verifiedTokenCacheTTL`` (none by default).
     public var verifiedTokenCacheTTL: Duration?
+    /// Enable the `client_credentials` grant for pre-registered confidential clients.
+    public var clientCredentials = false
+    /// The format of the access tokens for `/mcp` and `/other-resource` (opaque by default; JWTs need the secret
+    /// `SIGNING_KEY_ENCRYPTION_KEY` in the environment).
+    public var accessTokenFormat = AccessTokenFormat.opaque
     /// The clock.
     public var now: @Sendable () -> Date
 
+    /// The path of the introspection endpoint.
+    public static let introspectionPath = "/oauth/introspect"
     /// The user every synthetic consent is for.
     public static let userID = "conformance-user"
     /// The bearer token the external resolver answers with 403 `insufficient_scope`.
@@ -79,6 +90,7 @@ public struct ConformanceProfile: Sendable {
             authorizeEndpoint: "/authorize",
             tokenEndpoint: "/oauth/token",
             clientRegistrationEndpoint: dynamicClientRegistration ? "/oauth/register" : nil,
+            introspectionEndpoint: Self.introspectionPath,
             scopesSupported: ["mcp:read", "mcp:write", "offline_access"],
             resourceMetadata: ResourceMetadata(
                 resource: canonicalResource ? origin + "/mcp" : nil,
@@ -89,6 +101,8 @@ public struct ConformanceProfile: Sendable {
             ),
             registrationRateLimit: rateLimits ? .registrationDefault : nil,
             tokenRateLimit: rateLimits ? .tokenDefault : nil,
+            introspectionRateLimit: rateLimits ? .introspectionDefault : nil,
+            allowClientCredentialsGrant: clientCredentials,
             clientIDMetadataDocuments: clientIDMetadataDocuments,
             kvBinding: kvBinding,
             resolveExternalToken: { input in
@@ -101,6 +115,7 @@ public struct ConformanceProfile: Sendable {
             now: now
         )
         options.verifiedTokenCacheTTL = verifiedTokenCacheTTL
+        options.accessTokenFormat = accessTokenFormat
         return options
     }
 
@@ -131,7 +146,9 @@ public struct ConformanceProfile: Sendable {
             components?.port = nil
             if let relative = components?.string, let url = URL(string: origin + relative) { request.url = url }
             if request.path == "/__fixture/clients" {
-                return try await Self.preregister(request, helpers: OAuthProvider.helpers(env: env, options: options))
+                return try await Self.preregister(
+                    request, helpers: provider.helpers(env: env), clientCredentials: options.allowClientCredentialsGrant
+                )
             }
             return try await provider.fetch(request, env: env, ctx: ctx)
         }
@@ -169,21 +186,25 @@ public struct ConformanceProfile: Sendable {
         }
     }
 
-    /// `POST /__fixture/clients`: pre-registers a client through the helpers.
-    static func preregister(_ request: Request, helpers: OAuthHelpers) async throws -> Response {
+    /// `POST /__fixture/clients`: pre-registers a client through the helpers; with `clientCredentials`, a
+    /// confidential one may also use that grant.
+    static func preregister(_ request: Request, helpers: OAuthHelpers, clientCredentials: Bool) async throws -> Response {
         guard request.method == .post else { return Response.text("Method not allowed", status: .methodNotAllowed) }
         struct Body: Decodable {
             let token_endpoint_auth_method: String?
             let redirect_uris: [String]?
+            let scope: String?
         }
         guard let body = try? request.json(as: Body.self) else { return errorJSON("invalid_request", "Invalid JSON") }
+        let method = TokenEndpointAuthMethod(rawValue: body.token_endpoint_auth_method ?? "client_secret_basic")
         let registered = try await helpers.createClient(
             ClientInfo(
                 redirectURIs: body.redirect_uris ?? ["https://client.example.com/callback"],
                 clientName: "MCP conformance client",
-                grantTypes: [.authorizationCode, .refreshToken],
+                grantTypes: [.authorizationCode, .refreshToken] + (clientCredentials && method != .none ? [.clientCredentials] : []),
                 responseTypes: [.code],
-                tokenEndpointAuthMethod: TokenEndpointAuthMethod(rawValue: body.token_endpoint_auth_method ?? "client_secret_basic")
+                tokenEndpointAuthMethod: method,
+                scope: body.scope
             )
         )
         var result: [String: String] = ["client_id": registered.client.clientID]
@@ -201,7 +222,9 @@ extension OAuthProvider {
         resourceScopes: [String] = ["mcp:read"],
         rateLimits: Bool = false,
         clientIDMetadataDocuments: Bool = true,
-        verifiedTokenCacheTTL: Duration? = nil
+        verifiedTokenCacheTTL: Duration? = nil,
+        clientCredentials: Bool = false,
+        accessTokenFormat: AccessTokenFormat = .opaque
     ) throws -> Worker {
         var profile = ConformanceProfile(
             origin: origin, canonicalResource: canonicalResource,
@@ -209,6 +232,8 @@ extension OAuthProvider {
             clientIDMetadataDocuments: clientIDMetadataDocuments
         )
         profile.verifiedTokenCacheTTL = verifiedTokenCacheTTL
+        profile.clientCredentials = clientCredentials
+        profile.accessTokenFormat = accessTokenFormat
         return try profile.worker()
     }
 }

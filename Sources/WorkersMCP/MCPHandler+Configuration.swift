@@ -67,6 +67,11 @@ extension MCPHandler {
         /// How often an open event stream carries a `: keep-alive` comment (`nil`: never). Keeps proxies from
         /// timing the stream out and lets the server notice a client that went away.
         public var heartbeatInterval: Duration?
+        /// The scopes each tool needs (tool name -> every scope it needs): a `tools/call` of one of them with a token
+        /// lacking a scope is refused before the tool runs, with `403 insufficient_scope` naming its scopes (the
+        /// guard in front answers; MCP clients then re-authorize for them: step-up). Tools not listed need none
+        /// beyond the route's.
+        public var toolScopes: [String: [String]]
         /// The clock used for session expiry.
         public var now: @Sendable () -> Date
 
@@ -80,6 +85,7 @@ extension MCPHandler {
         ///   - allowedOrigins: Allowed browser origins; loopback origins by default, `nil` for any.
         ///   - retryInterval: SSE retry hint in milliseconds.
         ///   - heartbeatInterval: Keep-alive comment interval on event streams; 25 seconds by default.
+        ///   - toolScopes: The scopes each tool needs.
         ///   - now: The clock.
         public init(
             sessionMode: SessionMode = .stateful,
@@ -90,8 +96,10 @@ extension MCPHandler {
             allowedOrigins: [String]? = Configuration.loopbackOrigins,
             retryInterval: Int? = nil,
             heartbeatInterval: Duration? = .seconds(25),
+            toolScopes: [String: [String]] = [:],
             now: @escaping @Sendable () -> Date = { Date() }
         ) {
+            self.toolScopes = toolScopes
             self.sessionMode = sessionMode
             self.responseMode = responseMode
             self.idleTimeout = idleTimeout

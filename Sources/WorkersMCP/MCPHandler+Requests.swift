@@ -7,24 +7,28 @@ import WorkersRuntime
 
 extension MCPHandler {
     /// A POST in ``SessionMode/stateful`` mode: `initialize` opens a session, everything else names one.
-    func post(_ request: WorkersRuntime.Request, props: JSONValue?, env: Env, logger: Logger) async -> WorkersRuntime.Response {
+    /// - Throws: ``WorkersRuntime/InsufficientScopeError`` for a tool whose scopes the caller's token lacks.
+    func post(_ request: WorkersRuntime.Request, caller: MCPCaller, env: Env, logger: Logger) async throws -> WorkersRuntime.Response {
         let message: JSONRPCMessage
         switch Self.readMessage(request, eventStream: configuration.responseMode == .sse) {
         case .success(let read): message = read
         case .failure(let refusal): return refusal.response
         }
+        if let required = caller.missingScopes(for: message, toolScopes: configuration.toolScopes) {
+            throw InsufficientScopeError(requiredScopes: required)
+        }
         let session: MCPLiveSession
         var opened = false
         if case .request(_, Initialize.name, _) = message, request.header(MCPResponses.sessionHeader.canonicalName) == nil {
             do {
-                session = try await store.open(props: props, env: env, logger: logger)
+                session = try await store.open(props: caller.props, owner: caller.owner, env: env, logger: logger)
                 opened = true
             } catch {
                 logger.error("MCP session setup failed", metadata: ["error": "\(String(describing: error).escapedForLog)"])
                 return MCPResponses.error(status: 500, .internalError("Failed to create session"))
             }
         } else {
-            switch await namedSession(request, props: props) {
+            switch await namedSession(request, owner: caller.owner) {
             case .success(let named): session = named
             case .failure(let refusal): return refusal.response
             }
@@ -42,20 +46,20 @@ extension MCPHandler {
             }
             return await serve(
                 id: id, method: method, params: params, in: session, cancellation: cancellation,
-                fields: request.headers, newSessionID: opened ? session.id : nil)
+                fields: request.headers, caller: caller, newSessionID: opened ? session.id : nil)
         }
     }
 
     /// Runs request `id` of `session` and answers it as JSON or as an event stream.
     private func serve(
         id: JSONRPCID, method: String, params: Value?, in session: MCPLiveSession, cancellation: MCPCancellation,
-        fields: HTTPFields, newSessionID: String?
+        fields: HTTPFields, caller: MCPCaller, newSessionID: String?
     ) async -> WorkersRuntime.Response {
         guard configuration.responseMode == .sse else {
             defer { session.end(id) }
             let reply = await MCPDispatcher.serve(
                 id: id, method: method, params: params, server: session.server, session: session,
-                sessionID: session.id, fields: fields, stream: nil, cancellation: cancellation)
+                sessionID: session.id, fields: fields, caller: caller, stream: nil, cancellation: cancellation)
             return MCPResponses.json(reply ?? Self.cancelledReply(id), sessionID: newSessionID)
         }
         // The handler runs now, whether or not the body is ever written; the stream carries what it sends (progress)
@@ -65,7 +69,7 @@ extension MCPHandler {
         Task {
             let reply = await MCPDispatcher.serve(
                 id: id, method: method, params: params, server: server, session: session,
-                sessionID: session.id, fields: fields, stream: sink, cancellation: cancellation)
+                sessionID: session.id, fields: fields, caller: caller, stream: sink, cancellation: cancellation)
             if let reply { sink.send(reply) }
             sink.finish()
             session.end(id)
@@ -78,11 +82,15 @@ extension MCPHandler {
     }
 
     /// A POST in ``SessionMode/stateless`` mode: served by a server made for it alone, answered with JSON.
-    func postStateless(_ request: WorkersRuntime.Request, props: JSONValue?, env: Env, logger: Logger) async -> WorkersRuntime.Response {
+    /// - Throws: ``WorkersRuntime/InsufficientScopeError`` for a tool whose scopes the caller's token lacks.
+    func postStateless(_ request: WorkersRuntime.Request, caller: MCPCaller, env: Env, logger: Logger) async throws -> WorkersRuntime.Response {
         let message: JSONRPCMessage
         switch Self.readMessage(request, eventStream: false) {
         case .success(let read): message = read
         case .failure(let refusal): return refusal.response
+        }
+        if let required = caller.missingScopes(for: message, toolScopes: configuration.toolScopes) {
+            throw InsufficientScopeError(requiredScopes: required)
         }
         // A client's answer to a server request needs no server (this one sends none).
         if case .response = message { return MCPResponses.accepted }
@@ -91,7 +99,7 @@ extension MCPHandler {
         requestLogger[metadataKey: "mcp-request"] = "\(id.prefix(8))"
         let server: MCPServer
         do {
-            server = try await makeServer(MCPSession(id: id, props: props, env: env, logger: requestLogger))
+            server = try await makeServer(MCPSession(id: id, props: caller.props, env: env, logger: requestLogger))
         } catch {
             logger.error("MCP server setup failed", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             return MCPResponses.error(status: 500, .internalError("Failed to create the server"))
@@ -105,13 +113,13 @@ extension MCPHandler {
         case .request(let requestID, let method, let params):
             let reply = await MCPDispatcher.serve(
                 id: requestID, method: method, params: params, server: server, session: nil,
-                sessionID: id, fields: request.headers, stream: nil, cancellation: nil)
+                sessionID: id, fields: request.headers, caller: caller, stream: nil, cancellation: nil)
             return MCPResponses.json(reply ?? Self.cancelledReply(requestID))
         }
     }
 
     /// `GET`: the session's standalone event stream (``ResponseMode/sse`` only; one per session).
-    func openStandaloneStream(_ request: WorkersRuntime.Request, props: JSONValue?) async -> WorkersRuntime.Response {
+    func openStandaloneStream(_ request: WorkersRuntime.Request, owner: JSONValue?) async -> WorkersRuntime.Response {
         guard configuration.responseMode == .sse else {
             return MCPResponses.error(
                 status: 405, .invalidRequest("Method Not Allowed: this server sends no event stream"), allow: allowedMethods)
@@ -120,7 +128,7 @@ extension MCPHandler {
             return MCPResponses.error(status: 406, .invalidRequest("Not Acceptable: Client must accept text/event-stream"))
         }
         let session: MCPLiveSession
-        switch await namedSession(request, props: props) {
+        switch await namedSession(request, owner: owner) {
         case .success(let named): session = named
         case .failure(let refusal): return refusal.response
         }
@@ -131,8 +139,8 @@ extension MCPHandler {
     }
 
     /// `DELETE`: closes the named session.
-    func delete(_ request: WorkersRuntime.Request, props: JSONValue?) async -> WorkersRuntime.Response {
-        switch await namedSession(request, props: props) {
+    func delete(_ request: WorkersRuntime.Request, owner: JSONValue?) async -> WorkersRuntime.Response {
+        switch await namedSession(request, owner: owner) {
         case .success(let session):
             await store.close(session.id)
             return WorkersRuntime.Response(status: .ok)
@@ -148,13 +156,13 @@ extension MCPHandler {
         let response: WorkersRuntime.Response
     }
 
-    /// The session `MCP-Session-Id` names, if it is open and these props own it (400 without the header, 404
+    /// The session `MCP-Session-Id` names, if it is open and `owner` owns it (400 without the header, 404
     /// otherwise: unknown, expired and another identity's sessions look the same).
-    func namedSession(_ request: WorkersRuntime.Request, props: JSONValue?) async -> Result<MCPLiveSession, Refusal> {
+    func namedSession(_ request: WorkersRuntime.Request, owner: JSONValue?) async -> Result<MCPLiveSession, Refusal> {
         guard let sessionID = request.header(MCPResponses.sessionHeader.canonicalName) else {
             return .failure(Refusal(response: MCPResponses.error(status: 400, .invalidRequest("Bad Request: Missing MCP-Session-Id header"))))
         }
-        guard let session = await store.session(sessionID, props: props) else {
+        guard let session = await store.session(sessionID, owner: owner) else {
             return .failure(Refusal(response: MCPResponses.error(status: 404, .invalidRequest("Not Found: Session not found or expired"))))
         }
         return .success(session)

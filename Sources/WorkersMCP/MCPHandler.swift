@@ -27,9 +27,11 @@ public import WorkersRuntime
 ///
 /// The handler owns the JSON-RPC framing (one message per POST; batches are refused), the lifecycle (`initialize`,
 /// `ping`, cancellation) and the dispatch to the registered handlers, so a `tools/call` costs little more than the
-/// tool itself (docs/architecture.md, "The MCP request path"). Sessions belong to the props that created them: a
-/// request naming a session with other props (another user's token) is answered as if the session did not exist
-/// (404). A request id already in flight in the session is refused at once. Idle sessions expire, `DELETE` closes
+/// tool itself (docs/architecture.md, "The MCP request path"). Sessions belong to whoever created them (the user,
+/// client and resource of the access token, else the props): a request naming a session of another (another
+/// user's token) is answered as if the session did not exist (404). A tool listed in
+/// ``Configuration/toolScopes`` is called only with a token holding its scopes; otherwise `fetch` throws
+/// ``WorkersRuntime/InsufficientScopeError``, which the guard in front answers `403 insufficient_scope` (step-up). A request id already in flight in the session is refused at once. Idle sessions expire, `DELETE` closes
 /// a session, and the `Authorization` and `Cookie` headers never reach the handlers. Answers are event streams
 /// (``ResponseMode/sse``) or single JSON responses (``ResponseMode/json``).
 public struct MCPHandler: FetchHandling {
@@ -85,16 +87,17 @@ public struct MCPHandler: FetchHandling {
         {
             return MCPResponses.error(status: 403, .invalidRequest("Forbidden: Origin not allowed"))
         }
+        let caller = MCPCaller(props: ctx.props, token: ctx.accessToken)
         var answer: WorkersRuntime.Response
         switch (configuration.sessionMode.kind, request.method) {
-        case (.stateless, .post): answer = await postStateless(request, props: ctx.props, env: env, logger: ctx.logger)
+        case (.stateless, .post): answer = try await postStateless(request, caller: caller, env: env, logger: ctx.logger)
         case (.stateless, _):
             answer = MCPResponses.error(
                 status: 405, .invalidRequest("Method Not Allowed: this server keeps no sessions (stateless mode)"),
                 allow: "POST")
-        case (.stateful, .post): answer = await post(request, props: ctx.props, env: env, logger: ctx.logger)
-        case (.stateful, .get): answer = await openStandaloneStream(request, props: ctx.props)
-        case (.stateful, .delete): answer = await delete(request, props: ctx.props)
+        case (.stateful, .post): answer = try await post(request, caller: caller, env: env, logger: ctx.logger)
+        case (.stateful, .get): answer = await openStandaloneStream(request, owner: caller.owner)
+        case (.stateful, .delete): answer = await delete(request, owner: caller.owner)
         case (.stateful, _):
             answer = MCPResponses.error(status: 405, .invalidRequest("Method Not Allowed"), allow: allowedMethods)
         }

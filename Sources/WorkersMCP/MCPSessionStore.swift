@@ -4,8 +4,8 @@ import WorkersRuntime
 
 /// The open sessions of one ``MCPHandler``.
 ///
-/// Two caps bound them: ``MCPHandler/Configuration/maxSessionsPerGrant`` per owner (the props that opened a
-/// session) and ``MCPHandler/Configuration/maxSessions`` in all; each evicts the least recently used session. Idle
+/// Two caps bound them: ``MCPHandler/Configuration/maxSessionsPerGrant`` per owner (who opened a
+/// session: the token's user, client and resource, else the props) and ``MCPHandler/Configuration/maxSessions`` in all; each evicts the least recently used session. Idle
 /// sessions expire after ``MCPHandler/Configuration/idleTimeout``.
 actor MCPSessionStore {
     private struct Entry {
@@ -25,12 +25,12 @@ actor MCPSessionStore {
 
     var count: Int { sessions.count }
 
-    /// Session `id` if it is open, unexpired, and owned by `props` (anything else is "not found", on purpose
+    /// Session `id` if it is open, unexpired, and owned by `owner` (anything else is "not found", on purpose
     /// indistinguishable); marks it used.
-    func session(_ id: String, props: JSONValue?) -> MCPLiveSession? {
+    func session(_ id: String, owner: JSONValue?) -> MCPLiveSession? {
         let now = configuration.now()
         if now.timeIntervalSince(lastSweep) >= 1 { closeExpired(now: now) }
-        guard var entry = sessions[id], entry.session.owner == props else { return nil }
+        guard var entry = sessions[id], entry.session.owner == owner else { return nil }
         guard !isExpired(entry, now: now) else {
             close(id)
             return nil
@@ -40,16 +40,16 @@ actor MCPSessionStore {
         return entry.session
     }
 
-    /// Opens a session for `props`, making its server, and applies the caps.
-    func open(props: JSONValue?, env: Env, logger: Logger) async throws -> MCPLiveSession {
+    /// Opens a session of `owner`, making its server with `props`, and applies the caps.
+    func open(props: JSONValue?, owner: JSONValue?, env: Env, logger: Logger) async throws -> MCPLiveSession {
         closeExpired(now: configuration.now())
         let id = RandomToken.base64URL(byteCount: 32)
         var sessionLogger = logger
         sessionLogger[metadataKey: "mcp-session"] = "\(id.prefix(8))"
         let server = try await makeServer(MCPSession(id: id, props: props, env: env, logger: sessionLogger))
-        let session = MCPLiveSession(id: id, server: server, owner: props)
+        let session = MCPLiveSession(id: id, server: server, owner: owner)
         sessions[id] = Entry(session: session, lastUsed: configuration.now())
-        evictBeyondCaps(keeping: id, owner: props)
+        evictBeyondCaps(keeping: id, owner: owner)
         return session
     }
 

@@ -66,14 +66,30 @@ struct ConformanceFixtureTests {
 
         let restarted = try Self.start(kvDir: kvDir, backend: backend)
         let again = try await client.send(.get, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
+        // A resource server (a confidential fixture client) introspects the token at /oauth/introspect.
+        let resourceServer = try await client.send(
+            .post, restarted.url("/__fixture/clients"),
+            body: #"{"token_endpoint_auth_method":"client_secret_basic","redirect_uris":["\#(Self.callback)"]}"#
+        )
+        let credentials = [resourceServer.json?["client_id"], resourceServer.json?["client_secret"]].map { $0?.stringValue ?? "" }
+        let basic = "Basic " + Data(credentials.joined(separator: ":").utf8).base64EncodedString()
+        let introspected = try await client.postForm(restarted.url("/oauth/introspect"), [("token", access)], headers: [("Authorization", basic)])
         let replay = try await client.postForm(restarted.url("/oauth/token"), [
             ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Self.callback),
             ("code_verifier", Self.verifier), ("client_id", clientID),
         ])
         let afterReplay = try await client.send(.get, restarted.url("/mcp"), headers: [("Authorization", "Bearer \(access)")])
+        let introspectedAfterReplay = try await client.postForm(
+            restarted.url("/oauth/introspect"), [("token", access)], headers: [("Authorization", basic)]
+        )
         #expect(await restarted.stop() == 0)
         #expect(again.status == 200, "grants and tokens persist across restarts")
         #expect(replay.status == 400)
         #expect(afterReplay.status == 401, "a replayed code revokes what it issued")
+        #expect(introspected.status == 200)
+        #expect(introspected.json?["active"] == true)
+        #expect(introspected.json?["client_id"] == .string(clientID))
+        #expect(introspected.json?["aud"] == .string("\(Self.origin)/mcp"))
+        #expect(introspectedAfterReplay.json == ["active": false])
     }
 }

@@ -77,7 +77,7 @@ struct GitHubMCPTests {
         let client = Client(name: "e2e", version: "1")
         let initialized = try await client.connect(transport: transport)
         #expect(initialized.serverInfo.name == "github-mcp")
-        #expect(try await client.listTools().tools.map(\.name) == ["whoami", "list_repositories", "get_issue"])
+        #expect(try await client.listTools().tools.map(\.name) == ["whoami", "list_repositories", "get_issue", "comment_on_issue"])
         let whoami = try await client.callTool(name: "whoami")
         #expect(GitHubToolsTests.text(whoami.content).contains("@dev-user"))
         let repos = try await client.callTool(name: "list_repositories")

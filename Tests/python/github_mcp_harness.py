@@ -283,7 +283,7 @@ async def converse(
         assert browser.result is not None and browser.result.iss == server.origin
 
         tools = await session.list_tools()
-        assert [tool.name for tool in tools.tools] == ["whoami", "list_repositories", "get_issue"]
+        assert [tool.name for tool in tools.tools] == ["whoami", "list_repositories", "get_issue", "comment_on_issue"]
 
         whoami = await session.call_tool("whoami", {})
         assert not whoami.is_error

@@ -44,7 +44,7 @@ async def session_calls(url: str, auth: OAuthClientProvider, every_tool: bool) -
         initialized = await session.initialize()
         assert initialized.server_info.name == "github-mcp", initialized
         tools = await session.list_tools()
-        assert [tool.name for tool in tools.tools] == ["whoami", "list_repositories", "get_issue"], tools
+        assert [tool.name for tool in tools.tools] == ["whoami", "list_repositories", "get_issue", "comment_on_issue"], tools
         for _ in range(CALLS_PER_SESSION):
             whoami = await session.call_tool("whoami", {})
             assert not whoami.is_error and f"@{DEVELOPMENT_LOGIN}" in text_of(whoami), text_of(whoami)

@@ -110,12 +110,19 @@ struct GitHubAuthHandler: FetchHandling {
         let location = github.authorizeURL(
             redirectURI: request.origin + "/callback",
             state: state,
-            scope: githubScope,
+            scope: Self.githubScope(githubScope, for: authRequest.scope),
             browserBase: development == nil ? nil : DevelopmentIdentity.browserBase(origin: request.origin)
         )
         var response = try Response.redirect(location)
         response.setCookie(cookie)
         return response
+    }
+
+    /// The GitHub scopes to ask for: `base`, plus `public_repo` when the MCP client asked for ``GitHubTools/writeScope``
+    /// (commenting needs it on GitHub).
+    static func githubScope(_ base: String, for mcpScopes: [String]) -> String {
+        guard mcpScopes.contains(GitHubTools.writeScope), !base.split(separator: " ").contains("public_repo") else { return base }
+        return base.isEmpty ? "public_repo" : base + " public_repo"
     }
 
     // MARK: - /callback

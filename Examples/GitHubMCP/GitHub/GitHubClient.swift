@@ -123,17 +123,38 @@ struct GitHubClient: Sendable {
 
     /// `GET /repos/{owner}/{repo}/issues/{number}`.
     func issue(owner: String, repo: String, number: Int, token: String) async throws -> GitHubIssue {
+        try Self.checkRepository(owner, repo)
+        return try await get("repos/\(owner)/\(repo)/issues/\(number)", token: token).decode(as: GitHubIssue.self)
+    }
+
+    /// `POST /repos/{owner}/{repo}/issues/{number}/comments`: the new comment's URL.
+    func comment(owner: String, repo: String, number: Int, body: String, token: String) async throws -> String? {
+        try Self.checkRepository(owner, repo)
+        let created = try await send(
+            .post, "repos/\(owner)/\(repo)/issues/\(number)/comments", body: ["body": .string(body)], token: token, expect: .created
+        )
+        return created["html_url"]?.stringValue
+    }
+
+    private static func checkRepository(_ owner: String, _ repo: String) throws(GitHubError) {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
         guard !owner.isEmpty, !repo.isEmpty, owner.unicodeScalars.allSatisfy(allowed.contains),
             repo.unicodeScalars.allSatisfy(allowed.contains), repo != "..", repo != "."
         else { throw GitHubError("Invalid repository name \(owner)/\(repo)") }
-        return try await get("repos/\(owner)/\(repo)/issues/\(number)", token: token).decode(as: GitHubIssue.self)
     }
 
     private func get(_ path: String, query: [String: String] = [:], token: String) async throws -> JSONValue {
+        try await send(.get, path, query: query, token: token, expect: .ok)
+    }
+
+    private func send(
+        _ method: HTTPRequest.Method, _ path: String, query: [String: String] = [:], body: JSONValue? = nil, token: String,
+        expect: HTTPResponse.Status
+    ) async throws -> JSONValue {
         var components = URLComponents(url: configuration.apiBase.appending(path: path), resolvingAgainstBaseURL: false)!
         if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
-        let request = Request(
+        var request = Request(
+            method: method,
             url: components.url!,
             headers: [
                 .authorization: "Bearer \(token)",
@@ -142,9 +163,13 @@ struct GitHubClient: Sendable {
                 HTTPField.Name("X-GitHub-Api-Version")!: "2022-11-28",
             ]
         )
+        if let body {
+            request.headers[.contentType] = "application/json"
+            request.body = ByteBuffer(bytes: try JSONWriter.encode(body))
+        }
         let response = try await fetcher.fetch(request)
         let json = try await Self.json(response)
-        guard response.status == .ok else {
+        guard response.status == expect else {
             throw GitHubError("GitHub answered \(response.status.code): \(json["message"]?.stringValue ?? "no message")",
                 status: response.status.code)
         }

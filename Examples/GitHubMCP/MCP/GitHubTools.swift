@@ -3,9 +3,16 @@ import MCP
 import WorkersMCP
 import WorkersRuntime
 
-/// The MCP server of the example: `whoami`, `list_repositories` and `get_issue`, acting for the signed-in user with
-/// the GitHub token held in the grant's props (never the MCP client's token).
+/// The MCP server of the example: `whoami`, `list_repositories` and `get_issue`, and `comment_on_issue`, which
+/// needs the `mcp:write` scope (a client whose token lacks it gets `403 insufficient_scope` and re-authorizes for
+/// it: step-up), acting for the signed-in user with the GitHub token held in the grant's props (never the MCP
+/// client's token).
 enum GitHubTools {
+    /// The scope a client needs for the tools that change something on GitHub.
+    static let writeScope = "mcp:write"
+    /// The scopes each tool needs beyond `mcp` (``WorkersMCP/MCPHandler/Configuration/toolScopes``).
+    static let toolScopes = ["comment_on_issue": [writeScope]]
+
     static let tools: [Tool] = [
         Tool(
             name: "whoami",
@@ -34,6 +41,19 @@ enum GitHubTools {
             ],
             annotations: .init(readOnlyHint: true, openWorldHint: true)
         ),
+        Tool(
+            name: "comment_on_issue",
+            description: "Comments on a GitHub issue as the signed-in user (needs the mcp:write scope).",
+            inputSchema: [
+                "type": "object",
+                "properties": [
+                    "owner": ["type": "string"], "repo": ["type": "string"], "number": ["type": "integer", "minimum": 1],
+                    "body": ["type": "string", "minLength": 1],
+                ],
+                "required": ["owner", "repo", "number", "body"],
+            ],
+            annotations: .init(readOnlyHint: false, destructiveHint: false, openWorldHint: true)
+        ),
     ]
 
     /// The `/mcp` handler: one MCP server per session, for the session's GitHub identity.
@@ -49,8 +69,11 @@ enum GitHubTools {
             let github = try GitHubClient(env: session.env)
             server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
             server.withMethodHandler(CallTool.self) { params in
+                // The request's own props: after a step-up re-authorization they are the new grant's, whose GitHub
+                // token holds the scopes the new grant was given (the session keeps the props it was opened with).
+                let current = MCPRequestContext.current?.props.flatMap { try? $0.decode(as: GitHubProps.self) }
                 do {
-                    return try await call(params, props: props, github: github)
+                    return try await call(params, props: current ?? props, github: github)
                 } catch let error as GitHubError {
                     return CallTool.Result(content: [text(error.message)], isError: true)
                 }
@@ -88,6 +111,15 @@ enum GitHubTools {
             if let body = issue.body, !body.isEmpty { lines += ["", body] }
             if let url = issue.htmlURL { lines += ["", url] }
             return CallTool.Result(content: [text(lines.joined(separator: "\n"))])
+        case "comment_on_issue":
+            guard let owner = arguments["owner"]?.stringValue, let repo = arguments["repo"]?.stringValue,
+                let number = arguments["number"]?.intValue ?? arguments["number"]?.doubleValue.map({ Int($0) }),
+                let body = arguments["body"]?.stringValue, !body.isEmpty
+            else {
+                return CallTool.Result(content: [text("comment_on_issue needs owner, repo, number and body")], isError: true)
+            }
+            let url = try await github.comment(owner: owner, repo: repo, number: number, body: body, token: props.accessToken)
+            return CallTool.Result(content: [text("Commented on \(owner)/\(repo)#\(number)" + (url.map { ": \($0)" } ?? ""))])
         default:
             return CallTool.Result(content: [text("Unknown tool \(params.name)")], isError: true)
         }

@@ -17,6 +17,7 @@ enum MCPDispatcher {
         session: MCPLiveSession?,
         sessionID: String,
         fields: HTTPFields,
+        caller: MCPCaller,
         stream: MCPEventSink?,
         cancellation: MCPCancellation?
     ) async -> [UInt8]? {
@@ -35,7 +36,7 @@ enum MCPDispatcher {
                 return JSONRPCReply.error(id: id, .methodNotFound("\(method)"))
             }
             let context = MCPRequestContext(
-                id: id, method: method, sessionID: sessionID, params: params, fields: fields, stream: stream)
+                id: id, method: method, sessionID: sessionID, params: params, fields: fields, caller: caller, stream: stream)
             let work = Task {
                 try await MCPRequestContext.$current.withValue(context) { try await handler(params) }
             }

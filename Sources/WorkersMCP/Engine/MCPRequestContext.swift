@@ -1,6 +1,6 @@
 public import HTTPTypes
 public import MCP
-import WorkersRuntime
+public import WorkersRuntime
 
 /// What a method handler can know about the request it is serving, and how it reports progress: read it as
 /// ``current`` inside a handler registered on ``MCPServer``.
@@ -24,11 +24,22 @@ public struct MCPRequestContext: Sendable {
     public let sessionID: String
     /// The progress token the client sent in `params._meta`, if any.
     public let progressToken: ProgressToken?
+    /// What the access token of this request says (client, scopes, user), when an OAuth guard admitted it: the
+    /// request's own token, which may hold more scopes than the one that opened the session.
+    public let accessToken: AccessTokenInfo?
+    /// The props of this request (`ctx.props`): after the client re-authorized (a new grant of the same user and
+    /// client, say with more scopes), the new grant's, while ``MCPSession/props`` stay those that opened the session.
+    public let props: JSONValue?
     private let fields: HTTPFields
     private let stream: MCPEventSink?
 
-    init(id: JSONRPCID, method: String, sessionID: String, params: Value?, fields: HTTPFields, stream: MCPEventSink?) {
+    init(
+        id: JSONRPCID, method: String, sessionID: String, params: Value?, fields: HTTPFields, caller: MCPCaller,
+        stream: MCPEventSink?
+    ) {
         self.id = id
+        self.accessToken = caller.token
+        self.props = caller.props
         self.method = method
         self.sessionID = sessionID
         self.fields = fields

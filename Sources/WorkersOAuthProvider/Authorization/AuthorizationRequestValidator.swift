@@ -41,7 +41,7 @@ struct AuthorizationRequestValidator: Sendable {
             responseType: ResponseType(rawValue: query["response_type"] ?? ""),
             clientID: clientID,
             redirectURI: redirectURI,
-            scope: supportedScopes(ScopeRules.split(query["scope"])),
+            scope: ScopeRules.split(query["scope"]),
             state: query["state"] ?? "",
             codeChallenge: query["code_challenge"],
             codeChallengeMethod: query["code_challenge_method"].map(CodeChallengeMethod.init(rawValue:)),
@@ -52,16 +52,31 @@ struct AuthorizationRequestValidator: Sendable {
             authRequest.codeChallengeMethod = .plain
         }
         try validate(&authRequest, client: client, responseTypeGiven: query["response_type"] != nil)
+        authRequest.scope = supportedScopes(authRequest.scope, resource: authRequest.resource?.first, origin: issuer)
         return authRequest
     }
 
-    /// `scopes` without duplicates and, when ``OAuthProvider/Options/scopesSupported`` is configured, without the
-    /// scopes this server does not have.
-    func supportedScopes(_ scopes: [String]) -> [String] {
+    /// `scopes` without duplicates and without the scopes this server does not have for `resource`: the resource's
+    /// own scopes when it declares some (``OAuthProvider/Resource/scopes``, plus `offline_access` when
+    /// ``OAuthProvider/Options/scopesSupported`` lists it), else ``OAuthProvider/Options/scopesSupported`` when
+    /// configured.
+    /// - Parameters:
+    ///   - scopes: The scopes asked for.
+    ///   - resource: The canonical resource they are for.
+    ///   - origin: The origin `resource` was resolved at (a path resource's).
+    func supportedScopes(_ scopes: [String], resource: String? = nil, origin: String = "") -> [String] {
+        let allowed = allowedScopes(resource: resource, origin: origin)
         var seen = Set<String>()
-        return scopes.filter { scope in
-            (options.scopesSupported?.contains(scope) ?? true) && seen.insert(scope).inserted
+        return scopes.filter { scope in (allowed?.contains(scope) ?? true) && seen.insert(scope).inserted }
+    }
+
+    /// The scopes a token for `resource` may hold; `nil` when no scope list is configured (any scope).
+    func allowedScopes(resource: String?, origin: String) -> Set<String>? {
+        if let resource, let entry = options.resources.entry(resource, at: origin), !entry.scopes.isEmpty {
+            let offline = options.scopesSupported?.contains("offline_access") == true ? ["offline_access"] : []
+            return Set(entry.scopes + offline)
         }
+        return options.scopesSupported.map(Set.init)
     }
 
     /// The checks after client and redirect URI: resource, response type, PKCE. Errors carry the redirect URI (and
@@ -78,11 +93,18 @@ struct AuthorizationRequestValidator: Sendable {
                 throw fail(.invalidTarget, ResourceRules.invalidDescription)
             }
         }
-        if let origin = request.issuer, let configured = options.canonicalResource(at: origin) {
-            if let resources = request.resource, resources != [configured] {
-                throw fail(.invalidTarget, "The resource parameter must exactly match \(configured)")
+        if let origin = request.issuer, let configured = options.resources.canonicalURIs(at: origin), let fallback = configured.first {
+            // One resource per authorization (grants are per user, client and resource): the one asked for, else the
+            // default.
+            if let resources = request.resource, resources.count != 1 || !configured.contains(resources[0]) {
+                throw fail(
+                    .invalidTarget,
+                    configured.count == 1
+                        ? "The resource parameter must exactly match \(fallback)"
+                        : "The resource parameter must name exactly one of this server's resources"
+                )
             }
-            request.resource = [configured]
+            request.resource = request.resource ?? [fallback]
         } else if let origin = request.issuer, let foreign = request.resource?.first(where: { !ResourceRules.isOnOrigin($0, origin) }) {
             throw fail(.invalidTarget, "The resource \(foreign) is not served by this server (\(origin))")
         }

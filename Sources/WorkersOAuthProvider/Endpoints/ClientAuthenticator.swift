@@ -7,9 +7,16 @@ import WorkersRuntime
 /// constant time.
 struct ClientAuthenticator: Sendable {
     /// Parses the request's form and authenticates its client.
+    /// - Parameters:
+    ///   - request: The request.
+    ///   - store: Where the client is read.
+    ///   - repeatable: The parameters that may appear more than once (RFC 8707 `resource` at the token endpoint);
+    ///     any other repeated parameter is `invalid_request`.
     /// - Throws: ``OAuthError`` (`invalid_request` for a malformed request, `invalid_client` 401 for failed
     ///   authentication, with `WWW-Authenticate: Basic` when Basic was tried) or ``DetailedOAuthError``.
-    func authenticate(_ request: Request, store: OAuthStore) async throws -> AuthenticatedClient {
+    func authenticate(
+        _ request: Request, store: OAuthStore, repeatable: Set<String> = ["resource"]
+    ) async throws -> AuthenticatedClient {
         guard request.method == .post else {
             throw OAuthError(.invalidRequest, description: "Method not allowed", status: .methodNotAllowed)
         }
@@ -22,7 +29,7 @@ struct ClientAuthenticator: Sendable {
                 .invalidRequest, description: "Request body must be valid application/x-www-form-urlencoded data"
             )
         }
-        if let repeated = form.repeatedNames.first(where: { $0 != "resource" }) {
+        if let repeated = form.repeatedNames.first(where: { !repeatable.contains($0) }) {
             throw OAuthError(.invalidRequest, description: "Request parameter \"\(repeated)\" must not be repeated")
         }
 

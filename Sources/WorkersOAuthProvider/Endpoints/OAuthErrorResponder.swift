@@ -9,7 +9,7 @@ import WorkersRuntime
 struct OAuthErrorResponder: Sendable {
     let onError: (@Sendable (OAuthErrorEvent) async -> Response?)?
     let logger: Logger
-    /// The `endpoint` label of the errors counted in ``ProviderMetrics`` (`token`, `register`, `api`).
+    /// The `endpoint` label of the errors counted in ``ProviderMetrics`` (`token`, `register`, `introspect`, `api`).
     private(set) var endpoint: String
 
     init(options: OAuthProvider.Options, endpoint: String = "other") {

@@ -2,15 +2,17 @@ import WorkersRuntime
 
 extension TokenEndpoint {
     /// The `authorization_code` grant (``CodeExchange``), committed only if the grant is unchanged since it was read.
-    func exchangeCode(_ form: URLEncodedForm, client: ClientInfo, origin: String, store: OAuthStore) async throws -> Response {
+    func exchangeCode(_ form: URLEncodedForm, client: ClientInfo, _ context: Context) async throws -> Response {
         let request = try CodeExchange.Request(form)
-        return try await committing(request.parts, store: store) { grant in
+        let origin = context.origin
+        return try await committing(request.parts, store: context.store) { grant in
             let validated = try CodeExchange.validate(request, grant: grant, client: client, options: options, origin: origin)
             let hook = try await hookResult(.authorizationCode, grant: validated.grant, scope: validated.scope, props: validated.props)
-            return try CodeExchange.issue(
-                validated, hook: hook, client: client, secrets: .make(for: validated.grant), options: options, origin: origin,
-                now: now
+            let secrets = FreshSecrets.make(for: validated.grant)
+            let issued = try CodeExchange.issue(
+                validated, hook: hook, client: client, secrets: secrets, options: options, origin: origin, now: now
             )
+            return try await minted(issued, opaque: secrets.accessToken, context)
         }
     }
 }

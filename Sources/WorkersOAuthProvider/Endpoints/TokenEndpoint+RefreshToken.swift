@@ -3,9 +3,10 @@ import WorkersRuntime
 extension TokenEndpoint {
     /// The `refresh_token` grant (``RefreshRotation``), committed only if the grant is unchanged since it was read.
     /// A reused token (its grant revoked) is counted in ``ProviderMetrics``.
-    func refresh(_ form: URLEncodedForm, client: ClientInfo, origin: String, store: OAuthStore) async throws -> Response {
+    func refresh(_ form: URLEncodedForm, client: ClientInfo, _ context: Context) async throws -> Response {
         let request = try RefreshRotation.Request(form)
-        return try await committing(request.parts, store: store) { grant in
+        let origin = context.origin
+        return try await committing(request.parts, store: context.store) { grant in
             let now = self.now
             let validated: RefreshRotation.Validated
             do {
@@ -17,10 +18,11 @@ extension TokenEndpoint {
             }
             let unlocked = validated.unlocked
             let hook = try await hookResult(.refreshToken, grant: unlocked.grant, scope: unlocked.scope, props: unlocked.props)
-            return try RefreshRotation.issue(
-                validated, presented: request.token, hook: hook, secrets: .make(for: unlocked.grant), options: options,
-                origin: origin, now: now
+            let secrets = FreshSecrets.make(for: unlocked.grant)
+            let issued = try RefreshRotation.issue(
+                validated, presented: request.token, hook: hook, secrets: secrets, options: options, origin: origin, now: now
             )
+            return try await minted(issued, opaque: secrets.accessToken, context)
         }
     }
 }

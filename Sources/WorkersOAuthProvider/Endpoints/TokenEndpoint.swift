@@ -4,7 +4,7 @@ import Logging
 import WorkersRuntime
 
 /// `POST tokenEndpoint`: authenticates the client, applies the per-client rate limit, and runs the grant it asks
-/// for (`authorization_code`, `refresh_token`, token exchange when enabled), or an RFC 7009 revocation (a form with
+/// for (`authorization_code`, `refresh_token`, token exchange and `client_credentials` when enabled), or an RFC 7009 revocation (a form with
 /// `token` and no `grant_type`, the anchor's design).
 ///
 /// Each grant reads its records, computes a pure transition (``CodeExchange``, ``RefreshRotation``,
@@ -14,17 +14,21 @@ struct TokenEndpoint: Sendable {
     let authenticator: ClientAuthenticator
     let revocation: RevocationEndpoint
     let rateLimiter: RateLimiter?
+    /// The JWT signing keys, for resources with JWT access tokens.
+    let signingKeys: SigningKeys?
 
-    init(options: OAuthProvider.Options, rateLimiter: RateLimiter?) {
+    init(options: OAuthProvider.Options, rateLimiter: RateLimiter?, signingKeys: SigningKeys? = nil) {
         self.options = options
         self.authenticator = ClientAuthenticator()
         self.revocation = RevocationEndpoint()
         self.rateLimiter = rateLimiter
+        self.signingKeys = signingKeys
     }
 
     var now: Int { Int(options.now().timeIntervalSince1970) }
 
-    func respond(to request: Request, store: OAuthStore) async throws -> Response {
+    func respond(to request: Request, store: OAuthStore, env: Env) async throws -> Response {
+        let context = Context(request: request, store: store, env: env)
         let authenticated = try await authenticator.authenticate(request, store: store)
         let form = authenticated.form
         let client = authenticated.client
@@ -43,15 +47,19 @@ struct TokenEndpoint: Sendable {
             case .authorizationCode?:
                 try Self.require(.authorizationCode, for: client)
                 issued = .authorizationCode
-                response = try await exchangeCode(form, client: client, origin: request.origin, store: store)
+                response = try await exchangeCode(form, client: client, context)
             case .refreshToken?:
                 try Self.require(.refreshToken, for: client)
                 issued = .refreshToken
-                response = try await refresh(form, client: client, origin: request.origin, store: store)
+                response = try await refresh(form, client: client, context)
+            case .clientCredentials? where options.allowClientCredentialsGrant:
+                try Self.require(.clientCredentials, for: client)
+                issued = .clientCredentials
+                response = try await issueClientCredentials(form, client: client, context, validator: AuthorizationRequestValidator(options: options))
             case .tokenExchange? where options.allowTokenExchangeGrant:
                 try Self.require(.tokenExchange, for: client)
                 issued = .tokenExchange
-                response = try await exchangeToken(form, client: client, origin: request.origin, store: store)
+                response = try await exchangeToken(form, client: client, context)
             default:
                 throw OAuthError(.unsupportedGrantType, description: "Grant type not supported")
             }

@@ -8,9 +8,10 @@ extension OAuthBearerGuard {
     func checkExternal(
         _ resolver: @Sendable (ExternalTokenInput) async throws -> ExternalTokenResult?,
         token: String,
-        request: Request,
+        _ target: Target,
         env: Env
     ) async -> GuardDecision {
+        let request = target.request
         let result: ExternalTokenResult?
         do {
             result = try await resolver(ExternalTokenInput(token: token, request: request, env: env))
@@ -21,7 +22,7 @@ extension OAuthBearerGuard {
                 || (error.code == .insufficientScope && error.status == .forbidden)
             if challengeable, headers[.wwwAuthenticate] == nil {
                 headers[.wwwAuthenticate] = challenge(
-                    request, error: error.code.rawValue, scopes: error.requiredScopes.isEmpty ? nil : error.requiredScopes
+                    target, error: error.code.rawValue, scopes: error.requiredScopes.isEmpty ? nil : error.requiredScopes
                 )
             }
             return .deny(
@@ -34,13 +35,13 @@ extension OAuthBearerGuard {
             errors.logger.error("resolveExternalToken failed", metadata: ["error": "\(String(reflecting: error).escapedForLog)"])
             return .deny(await errors.response(for: .serverError, request: request))
         }
-        guard let result else { return .deny(await invalidToken(request, "Invalid access token")) }
-        if let configured = options.canonicalResource(at: request.origin), result.audience != [configured] {
-            return .deny(await invalidToken(request, "External access token is not bound to the configured resource"))
+        guard let result else { return .deny(await invalidToken(target, "Invalid access token")) }
+        if let resource = target.resource, result.audience != [resource.canonical(at: request.origin)] {
+            return .deny(await invalidToken(target, "External access token is not bound to the configured resource"))
         }
         if let audience = result.audience, !audience.contains(where: { ResourceRules.audienceMatches(request.url, $0) }) {
             return .deny(
-                await invalidToken(request, "Token audience does not match resource server", challengeDescription: "Invalid audience")
+                await invalidToken(target, "Token audience does not match resource server", challengeDescription: "Invalid audience")
             )
         }
         return .allow(props: result.props)

@@ -3,10 +3,11 @@ import HTTPTypes
 import Logging
 import WorkersRuntime
 
-/// Protects the provider's API routes (RFC 6750): the access token's record by its hash, the canonical resource,
+/// Protects the provider's API routes (RFC 6750): the access token's record by its hash, the route's resource,
 /// expiry, audience, then the grant's props decrypted for the handler; tokens not issued here go to
 /// ``OAuthProvider/Options/resolveExternalToken``. The same ``RequestGuard`` slot as the static bearer-token and
-/// proxy-assertion guards: an admitted request's props reach the handler in `ctx.props`.
+/// proxy-assertion guards: an admitted request's props reach the handler in `ctx.props`, and what its token says
+/// (client, scopes) in `ctx.accessToken`.
 struct OAuthBearerGuard: RequestGuard {
     let options: OAuthProvider.Options
     let errors: OAuthErrorResponder
@@ -19,35 +20,45 @@ struct OAuthBearerGuard: RequestGuard {
         verified = options.verifiedTokenCacheTTL.map(VerifiedTokenCache.init(lifetime:))
     }
 
+    /// A request to a route of `resource` (`nil`: no resource is configured, tokens are bound to the origin).
+    struct Target {
+        let request: Request
+        let resource: ResourceCatalog.Entry?
+        /// Whether the provider declared its resources (then challenges name the resource's metadata document).
+        let declared: Bool
+    }
+
     func check(_ request: Request, env: Env) async throws -> GuardDecision {
         do {
-            return await check(request, env: env, store: try OAuthStore.in(env, options: options))
+            let store = try OAuthStore.in(env, options: options)
+            return await check(request, env: env, store: store, resource: options.resources.entries.first)
         } catch {
             return .deny(await errors.response(forThrown: error, request: request, context: "Bearer token check"))
         }
     }
 
-    /// The decision for `request`, reading tokens from `store` (`env`'s, already looked up).
-    func check(_ request: Request, env: Env, store: OAuthStore) async -> GuardDecision {
+    /// The decision for `request` to a route of `resource`, reading tokens from `store` (`env`'s, already looked up).
+    func check(_ request: Request, env: Env, store: OAuthStore, resource: ResourceCatalog.Entry?) async -> GuardDecision {
+        let target = Target(request: request, resource: resource, declared: options.resources.declared)
         guard let token = Self.bearerToken(request) else {
             var headers = HTTPFields()
-            headers[.wwwAuthenticate] = challenge(request, error: nil)
+            headers[.wwwAuthenticate] = challenge(target, error: nil)
             headers[.cacheControl] = "no-store"
             headers[HTTPField.Name("Pragma")!] = "no-cache"
             return .deny(Response(status: .unauthorized, headers: headers))
         }
         do {
-            if let parts = TokenParts(token) {
+            if let parts = TokenParts.ofAccessToken(token) {
                 let tokenHash = TokenCrypto.hash(token)
                 let cache = verified.map { cache in
                     (cache, VerifiedTokenCache.Key(store: ObjectIdentifier(store.kv as AnyObject), tokenHash: tokenHash), options.now().timeIntervalSince1970)
                 }
                 if let (verified, key, now) = cache, let entry = verified.entry(key, now: now) {
-                    if let denial = await refusal(entry.record, request: request) { return .deny(denial) }
+                    if let denial = await refusal(entry.record, target) { return .deny(denial) }
                     return .allow(props: entry.props, token: entry.record.info)
                 }
                 if let record = try await store.accessToken(hash: tokenHash, parts: parts) {
-                    let decision = await checkInternal(record, token: token, request: request)
+                    let decision = await checkInternal(record, token: token, target)
                     if let (verified, key, now) = cache, case .allow(let props, _) = decision {
                         verified.remember(key, record: record, props: props, now: now)
                     }
@@ -55,9 +66,9 @@ struct OAuthBearerGuard: RequestGuard {
                 }
             }
             guard let resolver = options.resolveExternalToken else {
-                return .deny(await invalidToken(request, "Invalid access token"))
+                return .deny(await invalidToken(target, "Invalid access token"))
             }
-            return await checkExternal(resolver, token: token, request: request, env: env)
+            return await checkExternal(resolver, token: token, target, env: env)
         } catch {
             return .deny(await errors.response(forThrown: error, request: request, context: "Bearer token check"))
         }
@@ -68,52 +79,72 @@ struct OAuthBearerGuard: RequestGuard {
         BearerCredential.parse(request.headers, alphabet: .any).token
     }
 
-    /// Why `record` does not admit `request` (resource, expiry, audience), or `nil` when it does.
-    private func refusal(_ record: StoredToken, request: Request) async -> Response? {
-        if let configured = options.canonicalResource(at: request.origin), record.audience?.values != [configured] {
-            return await invalidToken(request, "Access token is not bound to the configured resource")
+    /// Why `record` does not admit the request (resource, expiry, audience), or `nil` when it does.
+    private func refusal(_ record: StoredToken, _ target: Target) async -> Response? {
+        let request = target.request
+        if let resource = target.resource, record.audience?.values != [resource.canonical(at: request.origin)] {
+            return await invalidToken(target, "Access token is not bound to the configured resource")
         }
         if record.expiresAt <= Int(options.now().timeIntervalSince1970) {
-            return await invalidToken(request, "Access token expired")
+            return await invalidToken(target, "Access token expired")
         }
         if let audience = record.audience?.values, !audience.contains(where: { ResourceRules.audienceMatches(request.url, $0) }) {
-            return await invalidToken(request, "Token audience does not match resource server", challengeDescription: "Invalid audience")
+            return await invalidToken(target, "Token audience does not match resource server", challengeDescription: "Invalid audience")
         }
         return nil
     }
 
-    private func checkInternal(_ record: StoredToken, token: String, request: Request) async -> GuardDecision {
-        if let denial = await refusal(record, request: request) { return .deny(denial) }
+    private func checkInternal(_ record: StoredToken, token: String, _ target: Target) async -> GuardDecision {
+        if let denial = await refusal(record, target) { return .deny(denial) }
         do {
             let key = try TokenCrypto.unwrapKey(record.wrappedEncryptionKey, with: token)
             return .allow(props: try TokenCrypto.decryptProps(record.grant.encryptedProps, key: key), token: record.info)
         } catch {
-            return .deny(await invalidToken(request, "Invalid access token"))
+            return .deny(await invalidToken(target, "Invalid access token"))
         }
     }
 
-    /// `403 insufficient_scope` naming every scope the operation needs, with this resource's metadata URL.
+    /// `403 insufficient_scope` naming every scope the operation needs, with the resource's metadata URL.
     func insufficientScope(_ request: Request, _ error: InsufficientScopeError) async -> Response {
+        await insufficientScope(Target(request: request, resource: options.resources.entries.first, declared: options.resources.declared), error)
+    }
+
+    /// `403 insufficient_scope` for a request to a route of `target`'s resource.
+    func insufficientScope(_ target: Target, _ error: InsufficientScopeError) async -> Response {
         var headers = HTTPFields()
-        headers[.wwwAuthenticate] = challenge(request, error: "insufficient_scope", scopes: error.requiredScopes)
+        headers[.wwwAuthenticate] = challenge(target, error: "insufficient_scope", scopes: error.requiredScopes)
         return await errors.response(
-            for: OAuthError(.insufficientScope, description: error.description, status: .forbidden, headers: headers), request: request
+            for: OAuthError(.insufficientScope, description: error.description, status: .forbidden, headers: headers),
+            request: target.request
         )
     }
 
-    func invalidToken(_ request: Request, _ description: String, challengeDescription: String? = nil) async -> Response {
+    func invalidToken(_ target: Target, _ description: String, challengeDescription: String? = nil) async -> Response {
         var headers = HTTPFields()
-        headers[.wwwAuthenticate] = challenge(request, error: "invalid_token", description: challengeDescription)
+        headers[.wwwAuthenticate] = challenge(target, error: "invalid_token", description: challengeDescription)
         return await errors.response(
-            for: OAuthError(.invalidToken, description: description, status: .unauthorized, headers: headers), request: request
+            for: OAuthError(.invalidToken, description: description, status: .unauthorized, headers: headers),
+            request: target.request
         )
     }
 
-    /// `Bearer realm="OAuth", resource_metadata="<PRM URL for this path>"[, error=...][, scope=...][, error_description=...]`.
-    func challenge(_ request: Request, error: String?, scopes: [String]? = nil, description: String? = nil) -> String {
-        BearerChallenge(
-            realm: "OAuth", resourceMetadata: request.origin + ProviderEndpoint.prmPath + request.path, error: error,
-            scope: ScopeRules.publishable(scopes ?? options.resourceMetadata?.scopesSupported ?? []).filter(ScopeRules.isValidToken),
+    /// `Bearer realm="OAuth", resource_metadata="<PRM URL>"[, error=...][, scope=...][, error_description=...]`.
+    /// The metadata URL is that of the route's resource when the provider declared its resources, else that of the
+    /// request's path (the simple form serves one document at every path).
+    func challenge(_ target: Target, error: String?, scopes: [String]? = nil, description: String? = nil) -> String {
+        let request = target.request
+        let metadataURL: String
+        let resourceScopes: [String]
+        if target.declared, let resource = target.resource {
+            metadataURL = ProviderEndpoint.metadataURL(of: resource.canonical(at: request.origin))
+            resourceScopes = resource.challengeScopes ?? (resource.scopes.isEmpty ? (options.scopesSupported ?? []) : resource.scopes)
+        } else {
+            metadataURL = request.origin + ProviderEndpoint.prmPath + request.path
+            resourceScopes = options.resourceMetadata?.scopesSupported ?? []
+        }
+        return BearerChallenge(
+            realm: "OAuth", resourceMetadata: metadataURL, error: error,
+            scope: ScopeRules.publishable(scopes ?? resourceScopes).filter(ScopeRules.isValidToken),
             errorDescription: description
         ).headerValue
     }

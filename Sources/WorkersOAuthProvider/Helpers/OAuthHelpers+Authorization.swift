@@ -21,9 +21,11 @@ extension OAuthHelpers {
     }
 
     /// Records the user's consent: stores a grant with a single-use code (valid 600 s) and returns the redirect to
-    /// the client (`code`, `state`, `iss`). Scopes outside ``OAuthProvider/Options/scopesSupported`` (when
-    /// configured) are not granted. Unless ``CompleteAuthorizationOptions/revokeExistingGrants`` is off, the
-    /// user's older grants for the client are revoked afterwards.
+    /// the client (`code`, `state`, `iss`). Scopes this server does not have for the request's resource are not
+    /// granted. Unless ``CompleteAuthorizationOptions/revokeExistingGrants`` is off, the new grant replaces the
+    /// user's older grants for the client (with several resources, for the same resource): it also holds their
+    /// scopes (scope accumulation: a client that re-authorizes for a larger scope, after `insufficient_scope`,
+    /// keeps what it had), and they are revoked afterwards.
     ///
     /// - Throws: ``OAuthProviderError`` for an invalid `userID`, unknown client or redirect URI (an ``AuthRequest``
     ///   that did not come from ``parseAuthRequest(_:)``); ``AuthorizationError`` when re-validation fails;
@@ -44,41 +46,38 @@ extension OAuthHelpers {
         }
         let validator = components.authorization
         try validator.validate(&request, client: client)
+        let older = completion.revokeExistingGrants ? try await olderGrants(of: userID, for: client, request: request) : []
+        let scope = validator.supportedScopes(
+            completion.scope + older.flatMap(\.scope), resource: request.resource?.first, origin: request.issuer ?? ""
+        )
         let (grant, transition, redirectTo) = try AuthorizationCompletion.complete(
-            request, client: client, completion: completion, scope: validator.supportedScopes(completion.scope),
-            secrets: .make(userID: userID), options: options, now: now
+            request, client: client, completion: completion, scope: scope, secrets: .make(userID: userID), options: options,
+            now: now
         )
         try await store.apply(transition)
-        if completion.revokeExistingGrants {
-            // A metadata-document client id is shared by every installation of the client (each with its own
-            // redirect URI, say a loopback port): only grants through the same redirect URI are older grants of it.
-            try await revokeOlderGrants(
-                of: userID, for: client.clientID, redirectURI: client.isMetadataDocumentClient ? grant.redirectURI : nil,
-                keeping: grant.id
-            )
+        for stale in older where stale.id != grant.id {
+            do { try await revokeGrant(stale.id, userID: userID) } catch {
+                options.logger.warning(
+                    "Could not revoke an older grant",
+                    metadata: ["grant": "\(stale.id.escapedForLog)", "error": "\(String(describing: error).escapedForLog)"]
+                )
+            }
         }
         return CompletedAuthorization(redirectTo: redirectTo)
     }
 
-    /// Revokes `userID`'s grants for `clientID` (through `redirectURI`, when given; a grant without one never
-    /// matches then) except `kept`, each on its own (one failure is logged, the rest go on).
-    private func revokeOlderGrants(of userID: String, for clientID: String, redirectURI: String?, keeping kept: String) async throws {
-        var cursor: String?
-        var stale: [String] = []
-        repeat {
-            let page = try await listUserGrants(userID, limit: 1000, cursor: cursor)
-            stale += page.items.filter { grant in
-                grant.clientID == clientID && grant.id != kept && (redirectURI == nil || grant.redirectURI == redirectURI)
-            }.map(\.id)
-            cursor = page.cursor
-        } while cursor != nil
-        for id in stale {
-            do { try await revokeGrant(id, userID: userID) } catch {
-                options.logger.warning(
-                    "Could not revoke an older grant",
-                    metadata: ["grant": "\(id.escapedForLog)", "error": "\(String(describing: error).escapedForLog)"]
-                )
-            }
+    /// The grants a new authorization of `client` for `userID` replaces: the user's grants for the client; for a
+    /// metadata-document client only those through the same redirect URI (one URL is shared by every installation
+    /// of the client, each with its own redirect URI, say a loopback port); with several resources only those for
+    /// the same resource.
+    private func olderGrants(of userID: String, for client: ClientInfo, request: AuthRequest) async throws -> [GrantSummary] {
+        let redirectURI = client.isMetadataDocumentClient ? request.redirectURI : nil
+        let resource = options.resources.declared ? request.resource : nil
+        return try await ListResult.collect { cursor in
+            try await listUserGrants(userID, limit: 1000, cursor: cursor)
+        }.filter { grant in
+            grant.clientID == client.clientID && (redirectURI == nil || grant.redirectURI == redirectURI)
+                && (resource == nil || grant.resource == resource)
         }
     }
 }

@@ -10,10 +10,14 @@ import WorkersRuntime
 public struct OAuthHelpers: Sendable {
     let components: ProviderComponents
     let store: OAuthStore
+    /// The environment's secrets (the signing keys' encryption secret is one); only the secrets, so building the
+    /// helpers for a request copies one reference.
+    let secrets: [String: String]
 
-    init(components: ProviderComponents, store: OAuthStore) {
+    init(components: ProviderComponents, store: OAuthStore, secrets: [String: String]) {
         self.components = components
         self.store = store
+        self.secrets = secrets
     }
 
     /// The helpers of the provider serving the current request (see ``WorkersRuntime/Env/oauthProvider``).
@@ -68,7 +72,7 @@ public struct OAuthHelpers: Sendable {
 
     /// Decodes an access token issued here: `nil` when it is malformed, unknown, revoked or expired.
     public func unwrapToken(_ token: String) async throws -> TokenSummary? {
-        guard let parts = TokenParts(token), let record = try await store.accessToken(token, parts: parts),
+        guard let parts = TokenParts.ofAccessToken(token), let record = try await store.accessToken(token, parts: parts),
             record.expiresAt > now
         else { return nil }
         let key = try TokenCrypto.unwrapKey(record.wrappedEncryptionKey, with: token)

@@ -46,6 +46,10 @@ public struct ClientInfo: Sendable, Codable, Equatable {
     public var firstAuthorizedAt: Int?
     /// Whether the method was chosen explicitly (then it is enforced exactly). Internal; never returned.
     var authMethodExplicit: Bool?
+    /// The scopes the client may ask for with the `client_credentials` grant (space-separated, RFC 7591 `scope`);
+    /// `nil`: any scope of the resource. Set by the operator (``OAuthHelpers/createClient(_:)``); dynamic
+    /// registration does not store it.
+    public var scope: String?
 
     enum CodingKeys: String, CodingKey {
         case clientID = "clientId"
@@ -58,7 +62,7 @@ public struct ClientInfo: Sendable, Codable, Equatable {
         case tosURI = "tosUri"
         case jwksURI = "jwksUri"
         case contacts, grantTypes, responseTypes, registrationDate, tokenEndpointAuthMethod, authMethodExplicit
-        case registeredBy, firstAuthorizedAt, applicationType
+        case registeredBy, firstAuthorizedAt, applicationType, scope
     }
 
     /// Creates client metadata; pass it to ``OAuthHelpers/createClient(_:)``.
@@ -68,6 +72,7 @@ public struct ClientInfo: Sendable, Codable, Equatable {
     ///   - redirectURIs: Registered redirect URIs.
     ///   - tokenEndpointAuthMethod: The authentication method (`client_secret_basic` by default). It is enforced
     ///     exactly: a `client_secret_basic` client cannot authenticate with `client_secret_post`.
+    ///   - scope: The scopes a machine client may ask for with `client_credentials` (`nil`: any of the resource's).
     public init(
         clientID: String = "",
         clientSecret: String? = nil,
@@ -83,8 +88,10 @@ public struct ClientInfo: Sendable, Codable, Equatable {
         responseTypes: [ResponseType]? = nil,
         registrationDate: Int? = nil,
         tokenEndpointAuthMethod: TokenEndpointAuthMethod = .clientSecretBasic,
-        applicationType: ApplicationType? = nil
+        applicationType: ApplicationType? = nil,
+        scope: String? = nil
     ) {
+        self.scope = scope
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.redirectURIs = redirectURIs

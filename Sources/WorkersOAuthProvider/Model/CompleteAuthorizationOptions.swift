@@ -12,7 +12,9 @@ public struct CompleteAuthorizationOptions: Sendable {
     public var scope: [String]
     /// The props API handlers will see; stored encrypted.
     public var props: JSONValue
-    /// Revoke the user's older grants for this client (the default).
+    /// Replace the user's older grants for this client (and, with several resources, this resource): the new grant
+    /// also holds their scopes (scope accumulation, so re-authorizing for a larger scope never loses what was
+    /// granted before), and they are revoked (the default).
     public var revokeExistingGrants: Bool
 
     /// Creates options.

@@ -21,4 +21,6 @@ public struct GrantSummary: Sendable, Equatable {
     /// When the client last refreshed the grant (its refresh token last rotated; seconds since the epoch), `nil` when
     /// it never did, or when the grant was last written by the anchor, which does not record it.
     public var lastRefreshedAt: Int? = nil
+    /// The resources (RFC 8707) the grant is for, when the authorization named or was given some.
+    public var resource: [String]? = nil
 }

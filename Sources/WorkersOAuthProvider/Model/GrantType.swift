@@ -12,6 +12,8 @@ public struct GrantType: OAuthVocabulary {
     public static let refreshToken = GrantType(rawValue: "refresh_token")
     /// `implicit` (not supported by this provider).
     public static let implicit = GrantType(rawValue: "implicit")
+    /// `client_credentials` (RFC 6749 §4.4), for machine clients (with ``OAuthProvider/Options/allowClientCredentialsGrant``).
+    public static let clientCredentials = GrantType(rawValue: "client_credentials")
     /// RFC 8693 token exchange (with ``OAuthProvider/Options/allowTokenExchangeGrant``).
     public static let tokenExchange = GrantType(rawValue: "urn:ietf:params:oauth:grant-type:token-exchange")
 }

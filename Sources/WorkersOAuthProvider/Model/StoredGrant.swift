@@ -48,7 +48,8 @@ struct StoredGrant: Sendable, Codable, Equatable {
     var summary: GrantSummary {
         GrantSummary(
             id: id, clientID: clientID, userID: userID, scope: scope, metadata: metadata, createdAt: createdAt,
-            expiresAt: expiresAt, redirectURI: redirectURI, lastRefreshedAt: previousRefreshTokenSpentAt
+            expiresAt: expiresAt, redirectURI: redirectURI, lastRefreshedAt: previousRefreshTokenSpentAt,
+            resource: resource?.values
         )
     }
 }

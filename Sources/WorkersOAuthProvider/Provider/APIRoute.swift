@@ -4,14 +4,17 @@ import Logging
 import WorkersKV
 import WorkersRuntime
 
-/// One protected route prefix and its handler.
+/// One protected route prefix, its handler, and the resource its tokens must be bound to.
 struct APIRoute: Sendable {
     let host: String?
     let path: String
     let handler: any FetchHandling
+    /// The resource the route serves; `nil` when no resource is configured (tokens bound to the origin).
+    let resource: ResourceCatalog.Entry?
 
-    init(_ pattern: String, handler: any FetchHandling) throws(OAuthProviderError) {
+    init(_ pattern: String, handler: any FetchHandling, resource: ResourceCatalog.Entry?) throws(OAuthProviderError) {
         self.handler = handler
+        self.resource = resource
         if pattern.hasPrefix("/") {
             host = nil
             path = pattern

@@ -49,7 +49,7 @@ extension OAuthProvider {
             return OAuthError.serverError.response
         }
         let components = components
-        return await CORS.around(request) { await components.respond(to: request, endpoint: endpoint, store: store) }
+        return await CORS.around(request) { await components.respond(to: request, endpoint: endpoint, store: store, env: env) }
     }
 
     /// The bearer-token check of an API route (RFC 6750), as ``fetch(_:env:ctx:)`` makes it before running the route's
@@ -61,7 +61,7 @@ extension OAuthProvider {
             options.logger.error("OAuth provider misconfigured", metadata: ["error": "\(String(describing: error).escapedForLog)"])
             return .answered(OAuthError.serverError.response)
         }
-        switch await components.bearerGuard.check(request, env: env, store: store) {
+        switch await components.bearerGuard.check(request, env: env, store: store, resource: options.resources.entries.first) {
         case .allow(let props, _): return .admitted(props: props)
         case .deny(let response): return .answered(CORS.apply(to: response, request: request))
         }

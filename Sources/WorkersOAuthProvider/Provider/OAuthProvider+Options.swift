@@ -23,6 +23,10 @@ extension OAuthProvider {
         public var tokenEndpoint: String
         /// Enables RFC 7591 dynamic client registration at this path or URL.
         public var clientRegistrationEndpoint: String?
+        /// Enables RFC 7662 token introspection at this path or URL (off by default): resource servers, as
+        /// confidential clients, ask whether a token is active and what it grants. Advertised as
+        /// `introspection_endpoint` in the authorization server metadata (docs/oauth.md, "Introspection").
+        public var introspectionEndpoint: String?
         /// Scopes advertised in the authorization server metadata.
         public var scopesSupported: [String]?
         /// Protected resource metadata; its `resource` becomes the canonical audience of every token.
@@ -45,6 +49,9 @@ extension OAuthProvider {
         /// Token-endpoint requests admitted per client, in this process; `nil` for none. Past it: `429`
         /// `temporarily_unavailable` with `Retry-After`.
         public var tokenRateLimit: RateLimit?
+        /// Introspection requests admitted per client (per resource server), in this process; `nil` for none. Past
+        /// it: `429` `temporarily_unavailable` with `Retry-After`. ``RateLimit/introspectionDefault`` by default.
+        public var introspectionRateLimit: RateLimit?
         /// How long, in seconds, a refresh token stays usable after it was spent in a rotation, so that a client whose
         /// response was lost can retry with it (60 by default; `0`: never). Presenting a spent token after that is
         /// reuse (RFC 9700 §4.14.2) and revokes the grant with every token of it.
@@ -55,6 +62,15 @@ extension OAuthProvider {
         public var disallowPublicClientRegistration: Bool
         /// Enable the RFC 8693 token exchange grant (a client trades its own access token for a narrower one).
         public var allowTokenExchangeGrant: Bool
+        /// Enable the `client_credentials` grant (RFC 6749 §4.4; MCP's client-credentials extension) for confidential
+        /// clients the operator registered for it (``GrantType/clientCredentials`` in their grant types): a machine
+        /// client gets an access token of its own, no refresh token, with the scopes it asks for among those it was
+        /// registered with (``ClientInfo/scope``), or, without, among the resource's. Dynamic registration never
+        /// grants it.
+        public var allowClientCredentialsGrant: Bool
+        /// The props of a `client_credentials` token (handlers see them in `ctx.props`); `nil`, or a callback
+        /// returning `nil`, gives `{}`. Throw ``OAuthError`` to refuse the request.
+        public var clientCredentialsCallback: (@Sendable (ClientCredentialsInput) async throws -> JSONValue?)?
         /// Accept Client ID Metadata Documents (off by default): a client whose id is an `https` URL with a path is
         /// the client its JSON document at that URL describes, fetched through the environment's SSRF-safe
         /// ``WorkersRuntime/Env/publicFetcher`` and cached in the KV store, with no registration. Advertised as
@@ -63,6 +79,9 @@ extension OAuthProvider {
         public var clientIDMetadataDocuments: Bool
         /// The KV binding holding clients, grants and tokens.
         public var kvBinding: String
+        /// Issue RFC 9068 JWT access tokens signed with keys kept in the KV binding, and publish their public keys as
+        /// a JWK Set (advertised as `jwks_uri`); `nil`, the default, issues no JWTs (docs/oauth.md, "Signing keys").
+        public var accessTokenSigning: AccessTokenSigning?
         /// How long an API call may reuse a verified access token (its record and decrypted props) without reading
         /// the store, at most 1 second; `nil`, the default, reads the store on every call. For a store across the
         /// network (PostgreSQL), where the read dominates a protected call. A revocation (RFC 7009, a revoked grant,
@@ -92,6 +111,7 @@ extension OAuthProvider {
         ///   - authorizeEndpoint: The authorization endpoint path or URL.
         ///   - tokenEndpoint: The token endpoint path or URL.
         ///   - clientRegistrationEndpoint: The registration endpoint, `nil` to disable registration.
+        ///   - introspectionEndpoint: The RFC 7662 introspection endpoint, `nil` (the default) to disable it.
         ///   - scopesSupported: Scopes advertised in metadata.
         ///   - resourceMetadata: RFC 9728 metadata.
         ///   - accessTokenTTL: Access token lifetime in seconds.
@@ -101,12 +121,16 @@ extension OAuthProvider {
         ///   - registrationLimits: Caps on registration bodies and fields.
         ///   - registrationRateLimit: Registrations per source address.
         ///   - tokenRateLimit: Token requests per client.
+        ///   - introspectionRateLimit: Introspection requests per client.
         ///   - refreshTokenReuseGrace: Seconds a spent refresh token stays usable for a retry.
         ///   - allowPlainPKCE: Accept `plain` PKCE.
         ///   - disallowPublicClientRegistration: Refuse public clients at registration.
         ///   - allowTokenExchangeGrant: Enable RFC 8693 token exchange.
+        ///   - allowClientCredentialsGrant: Enable `client_credentials` for operator-registered confidential clients.
+        ///   - clientCredentialsCallback: The props of `client_credentials` tokens.
         ///   - clientIDMetadataDocuments: Accept Client ID Metadata Documents.
         ///   - kvBinding: The KV binding name.
+        ///   - accessTokenSigning: JWT access tokens and their signing keys; `nil` for none.
         ///   - resolveExternalToken: External bearer validation.
         ///   - tokenExchangeCallback: Token issuance hook.
         ///   - clientRegistrationCallback: Registration policy.
@@ -117,6 +141,7 @@ extension OAuthProvider {
             authorizeEndpoint: String = "/authorize",
             tokenEndpoint: String = "/token",
             clientRegistrationEndpoint: String? = nil,
+            introspectionEndpoint: String? = nil,
             scopesSupported: [String]? = nil,
             resourceMetadata: ResourceMetadata? = nil,
             accessTokenTTL: Int = Lifetimes.defaultAccessToken,
@@ -126,12 +151,16 @@ extension OAuthProvider {
             registrationLimits: ClientRegistrationLimits = ClientRegistrationLimits(),
             registrationRateLimit: RateLimit? = .registrationDefault,
             tokenRateLimit: RateLimit? = .tokenDefault,
+            introspectionRateLimit: RateLimit? = .introspectionDefault,
             refreshTokenReuseGrace: Int = Lifetimes.defaultRefreshTokenReuseGrace,
             allowPlainPKCE: Bool = false,
             disallowPublicClientRegistration: Bool = false,
             allowTokenExchangeGrant: Bool = false,
+            allowClientCredentialsGrant: Bool = false,
+            clientCredentialsCallback: (@Sendable (ClientCredentialsInput) async throws -> JSONValue?)? = nil,
             clientIDMetadataDocuments: Bool = false,
             kvBinding: String = "OAUTH_KV",
+            accessTokenSigning: AccessTokenSigning? = nil,
             resolveExternalToken: (@Sendable (ExternalTokenInput) async throws -> ExternalTokenResult?)? = nil,
             tokenExchangeCallback: (@Sendable (TokenExchangeInput) async throws -> TokenExchangeResult?)? = nil,
             clientRegistrationCallback: (@Sendable (ClientRegistrationInput) async throws -> OAuthError?)? = nil,
@@ -142,6 +171,7 @@ extension OAuthProvider {
             self.authorizeEndpoint = authorizeEndpoint
             self.tokenEndpoint = tokenEndpoint
             self.clientRegistrationEndpoint = clientRegistrationEndpoint
+            self.introspectionEndpoint = introspectionEndpoint
             self.scopesSupported = scopesSupported
             self.resourceMetadata = resourceMetadata
             self.accessTokenTTL = accessTokenTTL
@@ -151,12 +181,16 @@ extension OAuthProvider {
             self.registrationLimits = registrationLimits
             self.registrationRateLimit = registrationRateLimit
             self.tokenRateLimit = tokenRateLimit
+            self.introspectionRateLimit = introspectionRateLimit
             self.refreshTokenReuseGrace = refreshTokenReuseGrace
             self.allowPlainPKCE = allowPlainPKCE
             self.disallowPublicClientRegistration = disallowPublicClientRegistration
             self.allowTokenExchangeGrant = allowTokenExchangeGrant
+            self.allowClientCredentialsGrant = allowClientCredentialsGrant
+            self.clientCredentialsCallback = clientCredentialsCallback
             self.clientIDMetadataDocuments = clientIDMetadataDocuments
             self.kvBinding = kvBinding
+            self.accessTokenSigning = accessTokenSigning
             self.resolveExternalToken = resolveExternalToken
             self.tokenExchangeCallback = tokenExchangeCallback
             self.clientRegistrationCallback = clientRegistrationCallback
@@ -169,15 +203,22 @@ extension OAuthProvider {
         var refreshTokenSeconds: Int? { refreshTokenTTL.resolved(default: Lifetimes.defaultRefreshToken) }
         /// The registered-client lifetime in seconds, `nil` for never.
         var clientRegistrationSeconds: Int? { clientRegistrationTTL.resolved(default: Lifetimes.defaultClientRegistration) }
-        /// The canonical resource for a request that arrived at `origin`: the configured URI, or a configured path
-        /// resolved against `origin` (evaluated only then: API requests pass here); `nil` when none is configured.
-        func canonicalResource(at origin: @autoclosure () -> String) -> String? {
-            guard let resource = resourceMetadata?.resource else { return nil }
-            return resource.hasPrefix("/") ? origin() + resource : resource
-        }
+        /// The format of access tokens in the simple form (``OAuthProvider/init(apiHandlers:defaultHandler:options:)``):
+        /// ``AccessTokenFormat/opaque`` (the default) or ``AccessTokenFormat/jwt`` (RFC 9068, signed with
+        /// ``accessTokenSigning``'s keys, which default when it is not set). With
+        /// ``OAuthProvider/init(resources:defaultHandler:options:)`` each resource names its own. Set it after `init`.
+        public var accessTokenFormat: AccessTokenFormat = .opaque
+        /// The resources tokens are bound to: those of ``OAuthProvider/init(resources:defaultHandler:options:)``, else
+        /// ``resourceMetadata``'s canonical resource (set by ``ProviderComponents``).
+        var resources = ResourceCatalog(metadata: nil)
         /// The grant types clients may register for, and a helper-created client gets by default.
         var offeredGrantTypes: [GrantType] {
             [.authorizationCode, .refreshToken] + (allowTokenExchangeGrant ? [.tokenExchange] : [])
+        }
+        /// The grant types the token endpoint serves (RFC 8414 `grant_types_supported`): the offered ones, and
+        /// `client_credentials` when enabled (only for clients the operator registered for it).
+        var supportedGrantTypes: [GrantType] {
+            offeredGrantTypes + (allowClientCredentialsGrant ? [.clientCredentials] : [])
         }
         /// PKCE methods offered.
         var challengeMethods: [CodeChallengeMethod] { allowPlainPKCE ? [.plain, .s256] : [.s256] }

@@ -1,12 +1,17 @@
 import Foundation
+import WorkersRuntime
 
 extension OAuthProvider.Options {
     /// Checks the options; the error names the offending option.
     func validate() throws(OAuthProviderError) {
         for (name, value) in [("authorizeEndpoint", authorizeEndpoint), ("tokenEndpoint", tokenEndpoint)]
             + (clientRegistrationEndpoint.map { [("clientRegistrationEndpoint", $0)] } ?? [])
+            + (introspectionEndpoint.map { [("introspectionEndpoint", $0)] } ?? [])
         {
             try Self.validateEndpoint(name, value)
+        }
+        if let introspectionEndpoint, introspectionEndpoint == tokenEndpoint || introspectionEndpoint == clientRegistrationEndpoint {
+            throw OAuthProviderError("introspectionEndpoint must differ from tokenEndpoint and clientRegistrationEndpoint, got \"\(introspectionEndpoint)\"")
         }
         guard accessTokenTTL >= Lifetimes.minimum else {
             throw OAuthProviderError("accessTokenTTL must be an integer of at least 60 seconds, got \(accessTokenTTL)")
@@ -20,7 +25,10 @@ extension OAuthProvider.Options {
         guard unusedClientRegistrationTTL >= Lifetimes.minimum else {
             throw OAuthProviderError("unusedClientRegistrationTTL must be at least 60 seconds, got \(unusedClientRegistrationTTL)")
         }
-        for (name, rate) in [("registrationRateLimit", registrationRateLimit), ("tokenRateLimit", tokenRateLimit)] {
+        for (name, rate) in [
+            ("registrationRateLimit", registrationRateLimit), ("tokenRateLimit", tokenRateLimit),
+            ("introspectionRateLimit", introspectionRateLimit),
+        ] {
             if let rate, rate.requestsPerMinute < 1 || rate.burst < 1 {
                 throw OAuthProviderError("\(name) needs requestsPerMinute and burst of at least 1")
             }
@@ -37,6 +45,46 @@ extension OAuthProvider.Options {
             }
         }
         try resourceMetadata.map(Self.validate)
+        if resources.declared { try Self.validate(resources) }
+        if let accessTokenSigning { try validate(accessTokenSigning) }
+    }
+
+    /// The declared resources: at least one, distinct URIs, each a valid canonical resource with valid scopes.
+    private static func validate(_ resources: ResourceCatalog) throws(OAuthProviderError) {
+        guard !resources.entries.isEmpty else { throw OAuthProviderError("resources must name at least one resource") }
+        var seen = Set<String>()
+        for entry in resources.entries {
+            guard seen.insert(entry.uri).inserted else {
+                throw OAuthProviderError("resources must have distinct URIs, \"\(entry.uri)\" is named twice")
+            }
+            do { try validate(ResourceMetadata(resource: entry.uri, scopesSupported: entry.scopes)) } catch {
+                throw OAuthProviderError("resource \"\(entry.uri)\": \(error.message)")
+            }
+        }
+    }
+
+    private func validate(_ signing: AccessTokenSigning) throws(OAuthProviderError) {
+        guard signing.lifetime >= Lifetimes.minimum else {
+            throw OAuthProviderError("accessTokenSigning.lifetime must be at least 60 seconds, got \(signing.lifetime)")
+        }
+        guard SigningAlgorithm.supported.contains(signing.algorithm) else {
+            throw OAuthProviderError("accessTokenSigning.algorithm must be ES256 or RS256, got \"\(signing.algorithm.rawValue)\"")
+        }
+        guard !signing.encryptionKeyName.isEmpty else {
+            throw OAuthProviderError("accessTokenSigning.encryptionKeyName must name a secret")
+        }
+        guard signing.keyRefreshInterval >= .seconds(1), signing.keyRefreshInterval <= .seconds(3600) else {
+            throw OAuthProviderError("accessTokenSigning.keyRefreshInterval must be between 1 second and 1 hour")
+        }
+        let path = signing.jwksEndpoint
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains(where: { "?#\\ ".contains($0) || $0.isASCII && $0.asciiValue! < 0x20 })
+        else {
+            throw OAuthProviderError("accessTokenSigning.jwksEndpoint must be a path starting with \"/\" (no query or fragment), got \"\(path.escapedForLog)\"")
+        }
+        let taken = [ProviderEndpoint.asMetadataPath, authorizeEndpoint, tokenEndpoint] + [clientRegistrationEndpoint, introspectionEndpoint].compactMap { $0 }
+        guard !taken.contains(path), !path.hasPrefix(ProviderEndpoint.prmPath) else {
+            throw OAuthProviderError("accessTokenSigning.jwksEndpoint \"\(path)\" is already another endpoint's path")
+        }
     }
 
     private static func validateEndpoint(_ name: String, _ value: String) throws(OAuthProviderError) {

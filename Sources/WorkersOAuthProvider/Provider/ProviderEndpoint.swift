@@ -10,6 +10,10 @@ enum ProviderEndpoint: Equatable {
     case protectedResourceMetadata(suffix: String)
     case token
     case registration
+    /// RFC 7662 token introspection, when ``OAuthProvider/Options/introspectionEndpoint`` is set.
+    case introspection
+    /// The JWK Set of the JWT signing keys (only with ``OAuthProvider/Options/accessTokenSigning``).
+    case jwks
 
     static let asMetadataPath = "/.well-known/oauth-authorization-server"
     static let prmPath = "/.well-known/oauth-protected-resource"
@@ -20,10 +24,14 @@ enum ProviderEndpoint: Equatable {
             self = .authorizationServerMetadata
         } else if path == Self.prmPath || path.hasPrefix(Self.prmPath + "/") {
             self = .protectedResourceMetadata(suffix: String(path.dropFirst(Self.prmPath.count)))
+        } else if let signing = options.accessTokenSigning, request.path == signing.jwksEndpoint {
+            self = .jwks
         } else if Self.matches(options.tokenEndpoint, request) {
             self = .token
         } else if let registration = options.clientRegistrationEndpoint, Self.matches(registration, request) {
             self = .registration
+        } else if let introspection = options.introspectionEndpoint, Self.matches(introspection, request) {
+            self = .introspection
         } else {
             return nil
         }
@@ -33,9 +41,10 @@ enum ProviderEndpoint: Equatable {
     /// `endpoint` label of its errors. Revocation is a form posted to the token endpoint, so it counts as `token`.
     var metricsRoute: StaticString {
         switch self {
-        case .authorizationServerMetadata, .protectedResourceMetadata: "metadata"
+        case .authorizationServerMetadata, .protectedResourceMetadata, .jwks: "metadata"
         case .token: "token"
         case .registration: "register"
+        case .introspection: "introspect"
         }
     }
 
@@ -48,6 +57,15 @@ enum ProviderEndpoint: Equatable {
         guard let url = URL(string: endpoint) else { return false }
         let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
         return url.host?.lowercased() == request.url.host?.lowercased() && (path.isEmpty ? "/" : path) == request.path
+    }
+
+    /// The URL of the RFC 9728 metadata document of resource `uri` (absolute): the well-known path inserted between
+    /// its origin and its path (RFC 9728 §3.1).
+    static func metadataURL(of uri: String) -> String {
+        guard let url = URL(string: uri) else { return uri }
+        let origin = url.origin
+        let path = URLComponents(url: url, resolvingAgainstBaseURL: false)?.percentEncodedPath ?? ""
+        return origin + prmPath + (path == "/" ? "" : path)
     }
 
     /// The absolute URL of an endpoint, resolving a path against the request's origin.

@@ -14,7 +14,7 @@ enum ProviderMetrics {
         Metrics.Counter(label: tokensIssued, dimensions: [("grant_type", grantTypeLabel(grantType))]).increment()
     }
 
-    /// An OAuth error answer with `code` was sent by `endpoint` (`token`, `register`, `api`, `authorize`, ...).
+    /// An OAuth error answer with `code` was sent by `endpoint` (`token`, `register`, `introspect`, `api`, `authorize`, ...).
     static func error(_ code: OAuthErrorCode, endpoint: String) {
         Metrics.Counter(label: errors, dimensions: [("endpoint", endpoint), ("error", errorLabel(code))]).increment()
     }

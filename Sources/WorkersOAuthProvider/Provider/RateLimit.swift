@@ -23,4 +23,9 @@ public struct RateLimit: Sendable, Hashable {
     /// The token endpoint's default, per client: 600 a minute, bursts of 120 (generous; it stops one client from
     /// monopolising the server, not normal use).
     public static let tokenDefault = RateLimit(requestsPerMinute: 600, burst: 120)
+    /// The introspection endpoint's default, per client: 3000 a minute, bursts of 300. A resource server may
+    /// introspect on every call it serves, for all its users at once, so this is five times the token endpoint's:
+    /// it caps a runaway or compromised resource server (each answer costs a store read), not a busy one. A resource
+    /// server busier than that should cache answers briefly or take JWT access tokens.
+    public static let introspectionDefault = RateLimit(requestsPerMinute: 3000, burst: 300)
 }

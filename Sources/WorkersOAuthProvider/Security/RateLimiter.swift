@@ -22,7 +22,7 @@ final class RateLimiter: Sendable {
     }
 
     let rate: RateLimit
-    /// The `limiter` label of its refusals in ``ProviderMetrics`` (`token`, `registration`).
+    /// The `limiter` label of its refusals in ``ProviderMetrics`` (`token`, `introspection`, `registration`).
     let name: String
     let maximumKeys: Int
     private let buckets = Mutex<[String: Bucket]>([:])

@@ -21,16 +21,19 @@ enum ResourceRules {
         URL(string: uri)?.origin == origin
     }
 
-    /// Resolves the audience of tokens issued from a grant: the anchor's `resolveTokenResource`, and, without a
-    /// canonical resource, every resource must be on `origin` (this server).
+    /// Resolves the audience of tokens issued from a grant: the anchor's `resolveTokenResource`, with each token
+    /// bound to exactly one configured resource, and, without configured resources, every resource on `origin`
+    /// (this server).
     /// - Parameters:
     ///   - requested: The `resource` parameters of the token request.
     ///   - granted: The resources of the grant.
-    ///   - configured: The canonical resource (already resolved against `origin`).
+    ///   - configured: The canonical resources (already resolved against `origin`), the default first; `nil` when
+    ///     none is configured.
     ///   - origin: This server's origin.
-    /// - Returns: The resources to bind, `nil` when none was asked for or granted (the token is then bound to
-    ///   `origin`, see ``audience(_:origin:)``).
-    static func resolve(requested: [String], granted: [String]?, configured: String?, origin: String) throws(OAuthError)
+    /// - Returns: The resources to bind: exactly one with configured resources (the one asked for, else the grant's
+    ///   first, else the default); `nil` when none was asked for or granted without configured resources (the token
+    ///   is then bound to `origin`, see ``audience(_:origin:)``).
+    static func resolve(requested: [String], granted: [String]?, configured: [String]?, origin: String) throws(OAuthError)
         -> [String]?
     {
         for value in requested where !isValid(value) {
@@ -39,14 +42,23 @@ enum ResourceRules {
         if let granted, granted.contains(where: { !isValid($0) }) {
             throw OAuthError(.invalidTarget, description: invalidDescription)
         }
-        if let configured {
-            if !requested.isEmpty, requested != [configured] {
-                throw OAuthError(.invalidTarget, description: "The resource parameter must exactly match \(configured)")
-            }
-            if let granted, granted != [configured] {
+        if let configured, let fallback = configured.first {
+            if let granted, !granted.allSatisfy(configured.contains) {
                 throw OAuthError(.invalidTarget, description: "The authorization grant is not bound to the configured resource")
             }
-            return [configured]
+            guard !requested.isEmpty else { return [granted?.first ?? fallback] }
+            guard requested.count == 1, configured.contains(requested[0]) else {
+                throw OAuthError(
+                    .invalidTarget,
+                    description: configured.count == 1
+                        ? "The resource parameter must exactly match \(fallback)"
+                        : "The resource parameter must name exactly one of this server's resources"
+                )
+            }
+            if let granted, !granted.contains(requested[0]) {
+                throw OAuthError(.invalidTarget, description: "Requested resource was not included in the authorization request")
+            }
+            return requested
         }
         if let foreign = (requested + (granted ?? [])).first(where: { !isOnOrigin($0, origin) }) {
             throw OAuthError(.invalidTarget, description: "The resource \(foreign) is not served by this server (\(origin))")

@@ -2,6 +2,8 @@
 struct TokenParts: Sendable {
     var userID: String
     var grantID: String
+    /// The `jti` when the token is a JWT of this provider (``init(jwt:)``).
+    var jwtID: String? = nil
 
     /// Parses a token; `nil` unless it has exactly three non-empty parts.
     init?(_ token: String) {

@@ -63,7 +63,7 @@ enum CodeExchange {
         try PKCE.verify(request.codeVerifier, challenge: challenge, method: method)
         let resource = try ResourceRules.resolve(
             requested: request.coverage.resources, granted: grant.resource?.values,
-            configured: options.canonicalResource(at: origin), origin: origin
+            configured: options.resources.canonicalURIs(at: origin), origin: origin
         )
         return try UnlockedGrant(
             grant, wrappedKey: wrappedKey, secret: request.code, requestedScope: request.coverage.scope, resource: resource

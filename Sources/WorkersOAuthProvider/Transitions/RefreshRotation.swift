@@ -58,7 +58,7 @@ enum RefreshRotation {
         guard let wrappedKey else { throw OAuthError(.invalidGrant, description: "Invalid refresh token") }
         let resource = try ResourceRules.resolve(
             requested: request.coverage.resources, granted: grant.resource?.values,
-            configured: options.canonicalResource(at: origin), origin: origin
+            configured: options.resources.canonicalURIs(at: origin), origin: origin
         )
         let unlocked = try UnlockedGrant(
             grant, wrappedKey: wrappedKey, secret: request.token, requestedScope: request.coverage.scope, resource: resource

@@ -39,7 +39,7 @@ enum TokenExchange {
                 expiresIn = nil
             }
             self.subjectToken = subjectToken
-            parts = TokenParts(subjectToken)
+            parts = TokenParts.ofAccessToken(subjectToken)
             coverage = RequestedCoverage(form)
         }
     }
@@ -71,13 +71,14 @@ enum TokenExchange {
         }
         guard var grant else { throw OAuthError(.invalidGrant, description: "Grant not found") }
         let audience: [String]
-        if let configured = options.canonicalResource(at: origin) {
-            guard subject.audience?.values == [configured] else {
+        if let configured = options.resources.canonicalURIs(at: origin) {
+            // The new token is for the subject's own resource: an exchange never moves a token to another resource.
+            guard let bound = subject.audience?.values, bound.count == 1, configured.contains(bound[0]) else {
                 throw OAuthError(.invalidTarget, description: "The subject token is not bound to the configured resource")
             }
             audience = try ResourceRules.resolve(
-                requested: request.coverage.resources, granted: [configured], configured: configured, origin: origin
-            ) ?? [configured]
+                requested: request.coverage.resources, granted: bound, configured: configured, origin: origin
+            ) ?? bound
         } else if request.coverage.resources.isEmpty {
             audience = subject.audience?.values ?? [origin]
         } else {

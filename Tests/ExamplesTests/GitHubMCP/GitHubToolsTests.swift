@@ -84,7 +84,7 @@ struct GitHubToolsTests {
         let client = Client(name: "tools-test", version: "1")
         try await client.connect(transport: transport)
         let (tools, _) = try await client.listTools()
-        #expect(tools.map(\.name) == ["whoami", "list_repositories", "get_issue"])
+        #expect(tools.map(\.name) == ["whoami", "list_repositories", "get_issue", "comment_on_issue"])
 
         let (whoami, _) = try await client.callTool(name: "whoami")
         #expect(Self.text(whoami).contains("@dev-user"))

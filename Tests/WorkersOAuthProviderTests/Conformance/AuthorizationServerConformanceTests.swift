@@ -19,6 +19,8 @@ import WorkersTesting
         #expect(json["token_endpoint"] == "https://mcp.example.com/oauth/token")
         #expect(json["revocation_endpoint"] == "https://mcp.example.com/oauth/token")
         #expect(json["registration_endpoint"] == "https://mcp.example.com/oauth/register")
+        #expect(json["introspection_endpoint"] == "https://mcp.example.com/oauth/introspect")
+        #expect(json["introspection_endpoint_auth_methods_supported"] == ["client_secret_basic", "client_secret_post"])
         #expect(json["response_types_supported"] == ["code"])
         #expect(json["code_challenge_methods_supported"] == ["S256"])
         #expect(json["authorization_response_iss_parameter_supported"] == true)

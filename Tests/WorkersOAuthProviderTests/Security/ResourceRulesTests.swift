@@ -45,12 +45,12 @@ import Testing
 
     @Test func resolvesAgainstTheConfiguredResource() throws {
         let configured = "https://mcp.example.com/mcp"
-        #expect(try ResourceRules.resolve(requested: [], granted: nil, configured: configured, origin: "https://mcp.example.com") == [configured])
+        #expect(try ResourceRules.resolve(requested: [], granted: nil, configured: [configured], origin: "https://mcp.example.com") == [configured])
         #expect(throws: OAuthError.self) {
-            try ResourceRules.resolve(requested: ["https://mcp.example.com/other"], granted: nil, configured: configured, origin: "https://mcp.example.com")
+            try ResourceRules.resolve(requested: ["https://mcp.example.com/other"], granted: nil, configured: [configured], origin: "https://mcp.example.com")
         }
         #expect(throws: OAuthError.self) {
-            try ResourceRules.resolve(requested: [], granted: ["https://mcp.example.com/other"], configured: configured, origin: "https://mcp.example.com")
+            try ResourceRules.resolve(requested: [], granted: ["https://mcp.example.com/other"], configured: [configured], origin: "https://mcp.example.com")
         }
     }
 

@@ -48,11 +48,30 @@ extension OAuthCommand.Clients {
         @Option(help: "How a confidential client authenticates: client_secret_basic or client_secret_post.")
         var authMethod = TokenEndpointAuthMethod.clientSecretBasic.rawValue
 
+        @Option(
+            name: .customLong("grant-type"),
+            help: "A grant type (repeat for several): authorization_code, refresh_token, client_credentials (a machine client; needs no --redirect-uri). Default: authorization_code and refresh_token.")
+        var grantTypes: [String] = []
+
+        @Option(help: "The scopes (space-separated) a client_credentials client may ask for; default: any of the resource's.")
+        var scope: String?
+
+        /// The grant types asked for, `nil` for the default.
+        var requestedGrantTypes: [GrantType]? { grantTypes.isEmpty ? nil : grantTypes.map(GrantType.init(rawValue:)) }
+
         func validate() throws {
-            if redirectURIs.isEmpty { throw ValidationError("Give at least one --redirect-uri") }
+            let known: [GrantType] = [.authorizationCode, .refreshToken, .clientCredentials, .tokenExchange]
+            if let unknown = requestedGrantTypes?.first(where: { !known.contains($0) }) {
+                throw ValidationError("--grant-type \(unknown.rawValue.escapedForLog) is not one of \(known.map(\.rawValue).joined(separator: ", "))")
+            }
+            let machineOnly = requestedGrantTypes == [.clientCredentials]
+            if redirectURIs.isEmpty, !machineOnly { throw ValidationError("Give at least one --redirect-uri") }
             let confidential = [TokenEndpointAuthMethod.clientSecretBasic, .clientSecretPost].map(\.rawValue)
             if !`public`, !confidential.contains(authMethod) {
                 throw ValidationError("--auth-method must be client_secret_basic or client_secret_post (or use --public)")
+            }
+            if `public`, requestedGrantTypes?.contains(.clientCredentials) == true {
+                throw ValidationError("A --public client cannot use client_credentials (it has no secret)")
             }
         }
 
@@ -61,7 +80,11 @@ extension OAuthCommand.Clients {
             let registered: RegisteredClient
             do {
                 registered = try await store.helpers().createClient(
-                    ClientInfo(redirectURIs: redirectURIs, clientName: name, tokenEndpointAuthMethod: method)
+                    ClientInfo(
+                        redirectURIs: redirectURIs, clientName: name, grantTypes: requestedGrantTypes,
+                        responseTypes: requestedGrantTypes?.contains(.authorizationCode) == false ? [] : nil,
+                        tokenEndpointAuthMethod: method, scope: scope
+                    )
                 )
             } catch let error as OAuthProviderError {
                 throw CommandError("The client was not created: \(error)")

@@ -4,7 +4,7 @@ import Logging
 import WorkersOAuthProvider
 import WorkersRuntime
 
-/// `oauth clients|grants|purge`: administer the OAuth provider's store from the command line, through the same
+/// `oauth clients|grants|keys|purge`: administer the OAuth provider's store from the command line, through the same
 /// helpers a worker gets as `env.oauthProvider`.
 ///
 /// Output is a table for people and JSON with `--json`. Secrets are printed once, when a client is created; the
@@ -12,8 +12,8 @@ import WorkersRuntime
 struct OAuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "oauth",
-        abstract: "Administer the OAuth provider's clients and grants.",
-        subcommands: [Clients.self, Grants.self, Purge.self]
+        abstract: "Administer the OAuth provider's clients, grants and JWT signing keys.",
+        subcommands: [Clients.self, Grants.self, Keys.self, Purge.self]
     )
 
     struct Clients: AsyncParsableCommand {
@@ -40,8 +40,9 @@ struct OAuthCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON instead of a table.")
         var json = false
 
-        /// The helpers over the binding, with the secrets of `.dev.vars` (a PostgreSQL URL may be one).
-        func helpers() throws -> OAuthHelpers {
+        /// The helpers over the binding, with the secrets of `.dev.vars` (a PostgreSQL URL may be one, and so is
+        /// the signing keys' encryption secret), signing JWTs as `accessTokenSigning` says.
+        func helpers(accessTokenSigning: AccessTokenSigning? = nil) throws -> OAuthHelpers {
             var logger = Logger(label: "workers.oauth.admin")
             logger.logLevel = .warning
             let config = try options.loadConfig()
@@ -49,7 +50,10 @@ struct OAuthCommand: AsyncParsableCommand {
             let host = try WorkerHost(config: config, secrets: secrets, varOverrides: [:], logger: logger)
             _ = try host.kv(binding)
             do {
-                return try OAuthProvider.helpers(env: host.env, options: OAuthProvider.Options(kvBinding: binding))
+                return try OAuthProvider.helpers(
+                    env: host.env,
+                    options: OAuthProvider.Options(kvBinding: binding, accessTokenSigning: accessTokenSigning, logger: logger)
+                )
             } catch {
                 throw CommandError("[[kv_namespaces]] \(binding): \(error)")
             }

@@ -20,6 +20,7 @@ enum OAuthRecordView {
         object["clientUri"] = client.clientURI.map(JSONValue.string)
         object["logoUri"] = client.logoURI.map(JSONValue.string)
         object["grantTypes"] = client.grantTypes.map { .array($0.map { .string($0.rawValue) }) }
+        object["scope"] = client.scope.map(JSONValue.string)
         object["registrationDate"] = client.registrationDate.map { .number(Double($0)) }
         object["registeredBy"] = client.registeredBy.map { .string($0.rawValue) }
         object["firstAuthorizedAt"] = client.firstAuthorizedAt.map { .number(Double($0)) }
@@ -67,6 +68,7 @@ enum OAuthRecordView {
         table.append(["auth method", client.tokenEndpointAuthMethod.rawValue])
         for uri in client.redirectURIs { table.append(["redirect uri", uri]) }
         table.append(["grant types", (client.grantTypes ?? []).map(\.rawValue).joined(separator: " ")])
+        if let scope = client.scope { table.append(["scope", scope]) }
         table.append(["registered", date(client.registrationDate)])
         table.append(["registered by", client.registeredBy?.rawValue ?? ""])
         table.append(["first authorized", date(client.firstAuthorizedAt)])

@@ -1,0 +1,40 @@
+import Foundation
+import WorkersRuntime
+
+extension TokenParts {
+    /// The user and grant a JWT access token of this provider names: `sub` and the grant id before the `.` of its
+    /// `jti` (`<grantId>.<random>`). The claims are read, not verified: they only locate the token's record, whose key
+    /// holds the token's SHA-256, so a forged JWT finds nothing. `nil` for anything else.
+    init?(jwt token: String) {
+        let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard segments.count == 3, token.utf8.count <= Self.maximumJWTLength,
+            let payload = Data(base64URLEncoded: String(decoding: segments[1], as: UTF8.self)),
+            let claims = try? JSONDecoder().decode(Located.self, from: payload),
+            !claims.sub.isEmpty, !claims.sub.contains(":"),
+            let dot = claims.jti.firstIndex(of: "."), dot != claims.jti.startIndex
+        else { return nil }
+        let grantID = String(claims.jti[..<dot])
+        guard !grantID.contains(":") else { return nil }
+        self.init(userID: claims.sub, grantID: grantID)
+        jwtID = claims.jti
+    }
+
+    /// The parts of a grant's token.
+    init(userID: String, grantID: String) {
+        self.userID = userID
+        self.grantID = grantID
+    }
+
+    /// The longest JWT looked at (ours are well under 1 KiB).
+    static let maximumJWTLength = 8192
+
+    /// The parts of an access token: `{userId}:{grantId}:{secret}`, or a JWT of this provider.
+    static func ofAccessToken(_ token: String) -> TokenParts? {
+        TokenParts(token) ?? TokenParts(jwt: token)
+    }
+
+    private struct Located: Decodable {
+        let sub: String
+        let jti: String
+    }
+}
