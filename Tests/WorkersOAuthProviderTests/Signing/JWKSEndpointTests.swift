@@ -20,12 +20,15 @@ import WorkersTesting
         )
     }
 
-    static let env = Env(secrets: Fixture.env.secrets, bindings: ["OAUTH_KV": MemoryKV()])
+    /// An environment with a store of its own: tests run in parallel, and one rotating keys in a shared store would
+    /// change what another sees.
+    static func freshEnv() -> Env { Env(secrets: Fixture.env.secrets, bindings: ["OAUTH_KV": MemoryKV()]) }
 
     @Test("GET serves the published public keys, cacheable for a minute, with CORS; jwks_uri points at it", arguments: TestMode.allCases)
     func jwks(mode: TestMode) async throws {
         let provider = try Self.provider()
-        try await provider.test(mode, env: Self.env) { client in
+        let env = Self.freshEnv()
+        try await provider.test(mode, env: env) { client in
             let response = try await client.send(.get, "/.well-known/jwks.json", headers: [("Origin", "https://app.example.com")])
             #expect(response.status == 200, "\(response.text)")
             #expect(response.header("Cache-Control") == "public, max-age=60")
@@ -52,11 +55,12 @@ import WorkersTesting
     func jwksVerifiesTokens() async throws {
         let provider = try Self.provider(signing: AccessTokenSigning(algorithm: .rs256))
         let signingKeys = try #require(provider.components.signingKeys)
-        let store = try provider.components.store(Self.env)
-        try await provider.test(.live, env: Self.env) { client in
-            let before = try await signingKeys.sign(Fixture.claims(exp: Int(Date().timeIntervalSince1970) + 300), store: store, env: Self.env)
-            _ = try await provider.helpers(env: Self.env).rotateSigningKey()
-            let after = try await signingKeys.sign(Fixture.claims(exp: Int(Date().timeIntervalSince1970) + 300), store: store, env: Self.env)
+        let env = Self.freshEnv()
+        let store = try provider.components.store(env)
+        try await provider.test(.live, env: env) { client in
+            let before = try await signingKeys.sign(Fixture.claims(exp: Int(Date().timeIntervalSince1970) + 300), store: store, env: env)
+            _ = try await provider.helpers(env: env).rotateSigningKey()
+            let after = try await signingKeys.sign(Fixture.claims(exp: Int(Date().timeIntervalSince1970) + 300), store: store, env: env)
             let jwks = try await client.send(.get, "/.well-known/jwks.json")
             #expect(jwks.json?["keys"]?.arrayValue?.count == 2)
             let collection = try await JWTKeyCollection().add(jwksJSON: jwks.text)
@@ -70,7 +74,7 @@ import WorkersTesting
     @Test("without signing there is no jwks_uri and the path is the default handler's")
     func signingOff() async throws {
         let provider = try Self.provider(signing: nil)
-        try await provider.test(.inProcess, env: Self.env) { (client: TestClient) async throws in
+        try await provider.test(.inProcess, env: Self.freshEnv()) { (client: TestClient) async throws in
             #expect(try await client.send(.get, "/.well-known/jwks.json").status == 404)
             #expect(try await client.send(.get, "/.well-known/oauth-authorization-server").json?["jwks_uri"] == nil)
         }
