@@ -37,6 +37,11 @@ enum GitHubMCPWorker {
     )
 
     static func make(env: Env, announce: Bool = true) throws -> Worker {
+        try build(env: env, announce: announce).worker
+    }
+
+    /// The worker and the provider inside it (tests administer the provider's signing keys).
+    static func build(env: Env, announce: Bool = true) throws -> (worker: Worker, provider: OAuthProvider) {
         let hasID = !(env.GITHUB_CLIENT_ID ?? "").isEmpty
         let hasSecret = !(env.GITHUB_CLIENT_SECRET ?? "").isEmpty
         guard hasID == hasSecret else {
@@ -86,7 +91,7 @@ enum GitHubMCPWorker {
         )
         try provider.checkEnvironment(env)
         if announce { printBanner(development: development != nil, env: env) }
-        return Worker(
+        let worker = Worker(
             fetch: { request, env, ctx in
                 let env = development?.install(into: env) ?? env
                 return try await provider.fetch(request, env: env, ctx: ctx)
@@ -95,6 +100,7 @@ enum GitHubMCPWorker {
                 try await purgeExpiredData(provider: provider, env: env, ctx: ctx, controller: controller)
             }
         )
+        return (worker, provider)
     }
 
     /// The resources of the authorization server: this server's `/mcp` (every token bound to it, whatever origin it

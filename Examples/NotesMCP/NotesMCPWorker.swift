@@ -14,6 +14,9 @@ import WorkersRuntime
 ///   exact `aud` of the tokens it accepts.
 /// - `INTROSPECTION_CLIENT_ID` (var or secret, optional) and `INTROSPECTION_CLIENT_SECRET` (secret, optional): a
 ///   confidential client of the authorization server; with them, opaque tokens are accepted through introspection.
+/// - `JWKS_CACHE_TTL` and `JWKS_REFRESH_COOLDOWN` (vars, optional, seconds; 300 and 30 by default): how long the
+///   authorization server's key set is kept before it is fetched again, and the least time between two fetches
+///   (a key the server removed stops being accepted here within the first).
 ///
 /// Scopes: `list_notes` needs `notes:read`, `add_note` needs `notes:write` (WorkersMCP's `toolScopes`); a call
 /// without them is answered `403 insufficient_scope` (with the scope to ask for), so the client can step up. Notes
@@ -42,7 +45,7 @@ enum NotesMCPWorker {
         }
         let clientID = env.INTROSPECTION_CLIENT_ID.flatMap { $0.isEmpty ? nil : $0 }
         let clientSecret = env.INTROSPECTION_CLIENT_SECRET.flatMap { $0.isEmpty ? nil : $0 }
-        return OAuthResourceServer.Configuration(
+        var configuration = OAuthResourceServer.Configuration(
             resource: resource,
             issuer: issuer,
             clientID: clientID,
@@ -50,6 +53,20 @@ enum NotesMCPWorker {
             scopesSupported: scopes,
             resourceName: "Notes"
         )
+        if let ttl = try seconds(env, "JWKS_CACHE_TTL") { configuration.jwksCacheTTL = ttl }
+        if let cooldown = try seconds(env, "JWKS_REFRESH_COOLDOWN") { configuration.refreshCooldown = cooldown }
+        return configuration
+    }
+
+    /// The var `name` as a number of seconds (`nil` when unset).
+    private static func seconds(_ env: Env, _ name: String) throws -> TimeInterval? {
+        guard let text = env.vars[name].flatMap({ $0.stringValue ?? $0.numberValue.map { String($0) } }), !text.isEmpty else {
+            return nil
+        }
+        guard let seconds = TimeInterval(text), seconds >= 0, seconds <= 86_400 else {
+            throw NotesConfigurationError("\(name) must be a number of seconds between 0 and 86400, got \(text.escapedForLog)")
+        }
+        return seconds
     }
 }
 

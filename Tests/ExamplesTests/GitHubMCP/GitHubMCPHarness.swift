@@ -5,6 +5,7 @@ import HTTPTypes
 import NIOHTTP1
 import Synchronization
 import WorkersKV
+import WorkersOAuthProvider
 import WorkersRuntime
 import WorkersServer
 import WorkersTesting
@@ -16,17 +17,24 @@ final class GitHubMCPHarness: Sendable {
     let github: FakeGitHub
     let server: LiveServer
     let kv: MemoryKV
+    let provider: OAuthProvider
+    let env: Env
     let http = TestClient()
     static let clientRedirect = "http://127.0.0.1:9/oauth/callback"
 
-    private init(github: FakeGitHub, server: LiveServer, kv: MemoryKV) {
+    private init(github: FakeGitHub, server: LiveServer, kv: MemoryKV, provider: OAuthProvider, env: Env) {
         self.github = github
         self.server = server
         self.kv = kv
+        self.provider = provider
+        self.env = env
     }
 
-    /// Starts the fake GitHub and the example configured against it (JSON responses unless `responseMode` says).
-    static func start(development: Bool = false, responseMode: String = "json") async throws -> GitHubMCPHarness {
+    /// Starts the fake GitHub and the example configured against it (JSON responses unless `responseMode` says),
+    /// with `vars` and `secrets` added to its environment.
+    static func start(
+        development: Bool = false, responseMode: String = "json", vars: [String: JSONValue] = [:], secrets: [String: String] = [:]
+    ) async throws -> GitHubMCPHarness {
         let octo = GitHubStandIn.User(id: 583231, login: "octo", name: "Octo Cat", repositories: [.init(id: 9, name: "spoon-knife")])
         let github = try await FakeGitHub.start(
             configuration: .init(clientID: "gh-client", clientSecret: "gh-secret", users: [GitHubStandIn.developmentUser, octo]))
@@ -37,15 +45,17 @@ final class GitHubMCPHarness: Sendable {
             bindings: ["OAUTH_KV": kv],
             fetcher: HTTPClientFetcher()
         )
+        env.vars.merge(vars) { _, added in added }
+        env.secrets.merge(secrets) { _, added in added }
         if !development {
             env.vars["GITHUB_OAUTH_BASE"] = .string(github.baseURL.absoluteString)
             env.vars["GITHUB_API_BASE"] = .string(github.baseURL.absoluteString)
             env.secrets["GITHUB_CLIENT_ID"] = "gh-client"
             env.secrets["GITHUB_CLIENT_SECRET"] = "gh-secret"
         }
-        let worker = try GitHubMCPWorker.make(env: env, announce: false)
+        let (worker, provider) = try GitHubMCPWorker.build(env: env, announce: false)
         let server = try await LiveServer.start(worker: worker, env: env)
-        return GitHubMCPHarness(github: github, server: server, kv: kv)
+        return GitHubMCPHarness(github: github, server: server, kv: kv, provider: provider, env: env)
     }
 
     func stop() async throws {
@@ -78,22 +88,22 @@ final class GitHubMCPHarness: Sendable {
     }
 
     /// The `/authorize` URL an MCP client opens in the browser.
-    func authorizeURL(clientID: String, state: String, challenge: String) -> URL {
+    func authorizeURL(clientID: String, state: String, challenge: String, resource: URL? = nil, scope: String = "mcp") -> URL {
         var components = URLComponents(url: server.url("/authorize"), resolvingAgainstBaseURL: false)!
         components.queryItems = [
             .init(name: "response_type", value: "code"), .init(name: "client_id", value: clientID),
             .init(name: "redirect_uri", value: Self.clientRedirect), .init(name: "state", value: state),
             .init(name: "code_challenge", value: challenge), .init(name: "code_challenge_method", value: "S256"),
-            .init(name: "scope", value: "mcp"), .init(name: "resource", value: mcpURL.absoluteString),
+            .init(name: "scope", value: scope), .init(name: "resource", value: (resource ?? mcpURL).absoluteString),
         ]
         return components.url!
     }
 
     /// Exchanges the code at the token endpoint.
-    func token(code: String, clientID: String, verifier: String) async throws -> TestClient.Response {
+    func token(code: String, clientID: String, verifier: String, resource: URL? = nil) async throws -> TestClient.Response {
         try await http.postForm(server.url("/token"), [
             ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Self.clientRedirect),
-            ("client_id", clientID), ("code_verifier", verifier), ("resource", mcpURL.absoluteString),
+            ("client_id", clientID), ("code_verifier", verifier), ("resource", (resource ?? mcpURL).absoluteString),
         ])
     }
 
