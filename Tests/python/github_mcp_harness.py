@@ -81,10 +81,10 @@ id = "github-mcp-oauth"
 """
 
 
-def write_config(directory: Path, host_settings: str = "") -> Path:
+def write_config(directory: Path, host_settings: str = "", secrets: dict[str, str] | None = None) -> Path:
     """The repository's `wrangler.toml` copied into `directory` (a minimal one if the checkout has none), with
     `host_settings` added to its `[swift_workers]` table, and a `.dev.vars` beside it, mode 0600, holding the cookie
-    key as `secret put` would."""
+    key (and `secrets`) as `secret put` would."""
     config = directory / "wrangler.toml"
     source = REPO / "wrangler.toml"
     text = source.read_text() if source.exists() else MINIMAL_WRANGLER_TOML
@@ -98,16 +98,21 @@ def write_config(directory: Path, host_settings: str = "") -> Path:
     fd = os.open(dev_vars, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as file:
         file.write(f"COOKIE_ENCRYPTION_KEY={os.urandom(32).hex()}\n")
+        for name, value in (secrets or {}).items():
+            file.write(f"{name}={value}\n")
     return config
 
 
-def start_server(directory: Path, response_mode: str, host_settings: str = "") -> Server:
-    """Starts `github-mcp serve` on a free loopback port (port 0) with its state under `directory`, and waits until
-    it reports the port and accepts connections."""
+def start_server(
+    directory: Path, response_mode: str, host_settings: str = "", variables: dict[str, str] | None = None,
+    secrets: dict[str, str] | None = None,
+) -> Server:
+    """Starts `github-mcp serve` on a free loopback port (port 0) with its state under `directory`, `variables` as
+    `--var` and `secrets` in its `.dev.vars`, and waits until it reports the port and accepts connections."""
     binary = github_mcp_binary()
     if not binary.exists():
         pytest.fail(f"{binary} does not exist: run `swift build --product github-mcp` first")
-    config = write_config(directory, host_settings)
+    config = write_config(directory, host_settings, secrets)
     # No GitHub credentials anywhere, so the example uses its built-in development identity.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "COOKIE_ENCRYPTION_KEY"))}
     log = directory / "server.log"
@@ -120,6 +125,7 @@ def start_server(directory: Path, response_mode: str, host_settings: str = "") -
                 "--ip", "127.0.0.1",
                 "--port", "0",
                 "--var", f"MCP_RESPONSE_MODE:{response_mode}",
+                *[argument for name, value in (variables or {}).items() for argument in ("--var", f"{name}:{value}")],
             ],
             cwd=directory,
             env=env,
