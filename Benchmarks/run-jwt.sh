@@ -34,6 +34,8 @@ mkdir -p "$results"
 
 "$bindir/oauth-benchmark" mint "$opaque_port" "$work/kv-opaque" "$work/out-opaque" 0 1 >/dev/null
 "$bindir/oauth-benchmark" mint "$jwt_port" "$work/kv-jwt" "$work/out-jwt" 0 1 --jwt 1 >/dev/null
+# One body for each wrk thread (each thread takes its own lines), the same token: introspection changes nothing.
+for _ in $(seq 1 "$threads"); do cat "$work/out-opaque/introspect-body.txt"; done > "$work/introspect-bodies.txt"
 "$bindir/runtime-benchmark" worker "$hello_port" & pids+=($!)
 "$bindir/oauth-benchmark" serve "$opaque_port" "$work/kv-opaque" & pids+=($!)
 "$bindir/oauth-benchmark" serve "$jwt_port" "$work/kv-jwt" --jwt 1 & pids+=($!)
@@ -46,7 +48,7 @@ for round in $(seq 1 "$rounds"); do
     measure "jwt-here#$round" "http://127.0.0.1:$jwt_port/mcp" -H "Authorization: Bearer $(cat "$work/out-jwt/access-token")"
     measure "jwt-offline#$round" "http://127.0.0.1:$rs_port/hello" -H "Authorization: Bearer $(cat "$work/rs-token")"
     measure "introspect#$round" "http://127.0.0.1:$opaque_port/introspect" -s Benchmarks/wrk/post-bodies.lua -- \
-        "$work/out-opaque/introspect-body.txt" 1 1 "$(cat "$work/out-opaque/client-authorization")"
+        "$work/introspect-bodies.txt" "$threads" 1 "$(cat "$work/out-opaque/client-authorization")"
 done
 for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
 for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done

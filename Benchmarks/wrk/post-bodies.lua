@@ -1,4 +1,5 @@
--- wrk script: POST one pre-built form body per request to /token, read from a file of bodies (one a line).
+-- wrk script: POST one pre-built form body per request to the URL's path (/token, /introspect), read from a file of
+-- bodies (one a line).
 -- Usage: wrk -tT ... -s post-bodies.lua URL -- BODIES_FILE T CYCLE AUTHORIZATION
 --   Each of the T wrk threads takes every T-th line (its own slice, so no body is sent by two threads).
 --   CYCLE=1 starts a thread's slice over when it is used up (refresh tokens stay valid when presented again);
@@ -43,7 +44,7 @@ function request()
     end
     local body = bodies[position]
     position = position + 1
-    return wrk.format("POST", "/token", headers, body)
+    return wrk.format("POST", wrk.path, headers, body)
 end
 
 function response(status, headers, body)

@@ -75,9 +75,10 @@ public struct OAuthProviderMiddleware<Context: OAuthRequestContext>: RouterMiddl
             switch await provider.admit(head, env: env) {
             case .answered(let response):
                 return EngineBridge.engineResponse(response)
-            case .admitted(let props):
+            case .admitted(let props, let token):
                 var context = context
                 context.oauthProps = props
+                context.oauthToken = token
                 var response = try await next(request, context)
                 response.headers = OAuthProvider.corsHeaders(response.headers, status: response.status, request: head)
                 return response

@@ -8,38 +8,33 @@ extension ConformanceFixtureTests {
     @Test("--client-credentials: a pre-registered confidential client gets a token of its own; public and over-scoped requests are refused")
     func clientCredentialsFlag() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build with swift build --build-tests")
-        let kvDir = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: kvDir) }
         let client = TestClient()
-        let fixture = try ChildServer.start(
-            Self.binary,
-            arguments: ["--port", "0", "--origin", Self.origin, "--canonical-resource", "--client-credentials", "--kv-dir", kvDir.path],
-            announcement: .standardOutput
-        )
-        let machine = try await client.send(
-            .post, fixture.url("/__fixture/clients"), body: #"{"token_endpoint_auth_method":"client_secret_basic","scope":"mcp:read"}"#
-        )
-        let credentials = [machine.json?["client_id"], machine.json?["client_secret"]].map { $0?.stringValue ?? "" }
-        let basic = "Basic " + Data(credentials.joined(separator: ":").utf8).base64EncodedString()
-        let issued = try await client.postForm(
-            fixture.url("/oauth/token"), [("grant_type", "client_credentials"), ("scope", "mcp:read")], headers: [("Authorization", basic)]
-        )
-        let api = try await client.send(
-            .get, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(issued.json?["access_token"]?.stringValue ?? "")")]
-        )
-        let overScoped = try await client.postForm(
-            fixture.url("/oauth/token"), [("grant_type", "client_credentials"), ("scope", "mcp:read mcp:write")],
-            headers: [("Authorization", basic)]
-        )
-        let publicClient = try await client.send(
-            .post, fixture.url("/__fixture/clients"), body: #"{"token_endpoint_auth_method":"none"}"#
-        )
-        let publicRequest = try await client.postForm(
-            fixture.url("/oauth/token"),
-            [("grant_type", "client_credentials"), ("client_id", publicClient.json?["client_id"]?.stringValue ?? "")]
-        )
-        let metadata = try await client.send(.get, fixture.url("/.well-known/oauth-authorization-server"))
-        #expect(await fixture.stop() == 0)
+        let (issued, api, overScoped, publicRequest, metadata) = try await Self.withFixture(["--client-credentials"]) { fixture in
+            let machine = try await client.send(
+                .post, fixture.url("/__fixture/clients"), body: #"{"token_endpoint_auth_method":"client_secret_basic","scope":"mcp:read"}"#
+            )
+            let credentials = [machine.json?["client_id"], machine.json?["client_secret"]].map { $0?.stringValue ?? "" }
+            let basic = "Basic " + Data(credentials.joined(separator: ":").utf8).base64EncodedString()
+            let issued = try await client.postForm(
+                fixture.url("/oauth/token"), [("grant_type", "client_credentials"), ("scope", "mcp:read")], headers: [("Authorization", basic)]
+            )
+            let api = try await client.send(
+                .get, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(issued.json?["access_token"]?.stringValue ?? "")")]
+            )
+            let overScoped = try await client.postForm(
+                fixture.url("/oauth/token"), [("grant_type", "client_credentials"), ("scope", "mcp:read mcp:write")],
+                headers: [("Authorization", basic)]
+            )
+            let publicClient = try await client.send(
+                .post, fixture.url("/__fixture/clients"), body: #"{"token_endpoint_auth_method":"none"}"#
+            )
+            let publicRequest = try await client.postForm(
+                fixture.url("/oauth/token"),
+                [("grant_type", "client_credentials"), ("client_id", publicClient.json?["client_id"]?.stringValue ?? "")]
+            )
+            let metadata = try await client.send(.get, fixture.url("/.well-known/oauth-authorization-server"))
+            return (issued, api, overScoped, publicRequest, metadata)
+        }
 
         #expect(issued.status == 200, "\(issued.text)")
         #expect(issued.json?["refresh_token"] == nil)

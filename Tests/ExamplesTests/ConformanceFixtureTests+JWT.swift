@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import JWTKit
@@ -10,37 +9,25 @@ extension ConformanceFixtureTests {
     @Test("--access-token-format jwt: /mcp gets RFC 9068 JWTs, verifiable with the served JWK Set and accepted at /mcp")
     func jwtAccessTokenFormat() async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build with swift build --build-tests")
-        let kvDir = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: kvDir) }
         let client = TestClient()
-        let fixture = try ChildServer.start(
-            Self.binary,
-            arguments: ["--port", "0", "--origin", Self.origin, "--canonical-resource", "--access-token-format", "jwt", "--kv-dir", kvDir.path],
-            announcement: .standardOutput
-        )
-        let registered = try await client.send(
-            .post, fixture.url("/__fixture/clients"), body: #"{"token_endpoint_auth_method":"none","redirect_uris":["\#(Self.callback)"]}"#
-        )
-        let clientID = try #require(registered.json?["client_id"]?.stringValue)
-        let challenge = Data(SHA256.hash(data: Data(Self.verifier.utf8))).base64URLEncodedString()
-        var query = URLComponents()
-        query.queryItems = [
-            .init(name: "response_type", value: "code"), .init(name: "client_id", value: clientID),
-            .init(name: "redirect_uri", value: Self.callback), .init(name: "scope", value: "mcp:read"),
-            .init(name: "state", value: "s1"), .init(name: "code_challenge", value: challenge),
-            .init(name: "code_challenge_method", value: "S256"), .init(name: "resource", value: "\(Self.origin)/mcp"),
-        ]
-        let authorize = try await client.send(.get, fixture.url("/authorize?\(query.percentEncodedQuery!)"))
-        let code = try #require(authorize.location?.queryItems?.first { $0.name == "code" }?.value)
-        let token = try await client.postForm(fixture.url("/oauth/token"), [
-            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Self.callback),
-            ("code_verifier", Self.verifier), ("client_id", clientID),
-        ])
+        let (token, api, metadata, jwks) = try await Self.withFixture(["--access-token-format", "jwt"]) { fixture in
+            let registered = try await client.send(
+                .post, fixture.url("/__fixture/clients"), body: #"{"token_endpoint_auth_method":"none","redirect_uris":["\#(Self.callback)"]}"#
+            )
+            let clientID = try #require(registered.json?["client_id"]?.stringValue)
+            let authorize = try await Self.authorize(fixture, clientID: clientID)
+            let code = try #require(authorize.location?.queryItems?.first { $0.name == "code" }?.value)
+            let token = try await client.postForm(fixture.url("/oauth/token"), [
+                ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", Self.callback),
+                ("code_verifier", Self.verifier), ("client_id", clientID),
+            ])
+            let jwt = token.json?["access_token"]?.stringValue ?? ""
+            let api = try await client.send(.get, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(jwt)")])
+            let metadata = try await client.send(.get, fixture.url("/.well-known/oauth-authorization-server"))
+            let jwks = try await client.send(.get, fixture.url("/.well-known/jwks.json"))
+            return (token, api, metadata, jwks)
+        }
         let jwt = try #require(token.json?["access_token"]?.stringValue)
-        let api = try await client.send(.get, fixture.url("/mcp"), headers: [("Authorization", "Bearer \(jwt)")])
-        let metadata = try await client.send(.get, fixture.url("/.well-known/oauth-authorization-server"))
-        let jwks = try await client.send(.get, fixture.url("/.well-known/jwks.json"))
-        #expect(await fixture.stop() == 0)
 
         #expect(token.status == 200, "\(token.text)")
         #expect(jwt.split(separator: ".").count == 3)

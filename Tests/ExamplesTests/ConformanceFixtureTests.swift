@@ -22,6 +22,39 @@ struct ConformanceFixtureTests {
         )
     }
 
+    /// `GET /authorize` for `clientID` (S256 with ``verifier``, scope `mcp:read`, the `/mcp` resource): the fixture's
+    /// synthetic consent answers with the redirect carrying the code.
+    static func authorize(_ fixture: ChildServer, clientID: String) async throws -> TestResponse {
+        let challenge = Data(SHA256.hash(data: Data(verifier.utf8))).base64URLEncodedString()
+        var query = URLComponents()
+        query.queryItems = [
+            .init(name: "response_type", value: "code"), .init(name: "client_id", value: clientID),
+            .init(name: "redirect_uri", value: callback), .init(name: "scope", value: "mcp:read"),
+            .init(name: "state", value: "s1"), .init(name: "code_challenge", value: challenge),
+            .init(name: "code_challenge_method", value: "S256"), .init(name: "resource", value: "\(origin)/mcp"),
+        ]
+        return try await TestClient().send(.get, fixture.url("/authorize?\(query.percentEncodedQuery!)"))
+    }
+
+    /// The fixture with `arguments` added, on a store in a temporary directory that `body` may use; stopped (and the
+    /// directory removed) afterwards.
+    static func withFixture<T>(_ arguments: [String], _ body: (ChildServer) async throws -> T) async throws -> T {
+        let kvDir = FileManager.default.temporaryDirectory.appendingPathComponent("fixture-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: kvDir) }
+        let fixture = try ChildServer.start(
+            binary, arguments: ["--port", "0", "--origin", origin, "--canonical-resource", "--kv-dir", kvDir.path] + arguments,
+            announcement: .standardOutput
+        )
+        do {
+            let result = try await body(fixture)
+            #expect(await fixture.stop() == 0)
+            return result
+        } catch {
+            _ = await fixture.stop()
+            throw error
+        }
+    }
+
     @Test("a public client completes the S256 flow, and its token survives a restart of the fixture", arguments: ["sqlite", "file"])
     func flowAndRestart(backend: String) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build with swift build --build-tests")
@@ -37,15 +70,7 @@ struct ConformanceFixtureTests {
         #expect(registered.status == 201)
         let clientID = try #require(registered.json?["client_id"]?.stringValue)
 
-        let challenge = Data(SHA256.hash(data: Data(Self.verifier.utf8))).base64URLEncodedString()
-        var query = URLComponents()
-        query.queryItems = [
-            .init(name: "response_type", value: "code"), .init(name: "client_id", value: clientID),
-            .init(name: "redirect_uri", value: Self.callback), .init(name: "scope", value: "mcp:read"),
-            .init(name: "state", value: "s1"), .init(name: "code_challenge", value: challenge),
-            .init(name: "code_challenge_method", value: "S256"), .init(name: "resource", value: "\(Self.origin)/mcp"),
-        ]
-        let authorize = try await client.send(.get, fixture.url("/authorize?\(query.percentEncodedQuery!)"))
+        let authorize = try await Self.authorize(fixture, clientID: clientID)
         #expect(authorize.status == 302)
         let location = try #require(authorize.header("location").flatMap(URLComponents.init(string:)))
         #expect(location.queryItems?.first { $0.name == "iss" }?.value == Self.origin)

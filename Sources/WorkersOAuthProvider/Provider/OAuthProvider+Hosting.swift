@@ -18,7 +18,7 @@ extension OAuthProvider {
     /// What ``admit(_:env:)`` decided for a request under an API route.
     package enum Admission: Sendable {
         /// Run the route with the grant's props; add the provider's CORS headers to its answer (``corsHeaders(_:status:request:)``).
-        case admitted(props: JSONValue?)
+        case admitted(props: JSONValue?, token: AccessTokenInfo?)
         /// Answer with this (a 401 with the `WWW-Authenticate` challenge, a CORS preflight's 204, a 5xx).
         case answered(Response)
     }
@@ -62,7 +62,7 @@ extension OAuthProvider {
             return .answered(OAuthError.serverError.response)
         }
         switch await components.bearerGuard.check(request, env: env, store: store, resource: options.resources.entries.first) {
-        case .allow(let props, _): return .admitted(props: props)
+        case .allow(let props, let token): return .admitted(props: props, token: token)
         case .deny(let response): return .answered(CORS.apply(to: response, request: request))
         }
     }

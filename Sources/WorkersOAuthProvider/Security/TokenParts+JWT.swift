@@ -9,14 +9,16 @@ extension TokenParts {
         let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard segments.count == 3, token.utf8.count <= Self.maximumJWTLength,
             let payload = Data(base64URLEncoded: String(decoding: segments[1], as: UTF8.self)),
-            let claims = try? JSONDecoder().decode(Located.self, from: payload),
-            !claims.sub.isEmpty, !claims.sub.contains(":"),
-            let dot = claims.jti.firstIndex(of: "."), dot != claims.jti.startIndex
+            // JSONValue's scanner, not JSONDecoder: this runs on every API call with a JWT, and JSONDecoder made
+            // such a call cost twice an opaque one (docs/benchmarks.md, "JWT access tokens").
+            let claims = (try? JSONValue(parsing: payload))?.objectValue,
+            let sub = claims["sub"]?.stringValue, !sub.isEmpty, !sub.contains(":"),
+            let jti = claims["jti"]?.stringValue, let dot = jti.firstIndex(of: "."), dot != jti.startIndex
         else { return nil }
-        let grantID = String(claims.jti[..<dot])
+        let grantID = String(jti[..<dot])
         guard !grantID.contains(":") else { return nil }
-        self.init(userID: claims.sub, grantID: grantID)
-        jwtID = claims.jti
+        self.init(userID: sub, grantID: grantID)
+        jwtID = jti
     }
 
     /// The parts of a grant's token.
@@ -31,10 +33,5 @@ extension TokenParts {
     /// The parts of an access token: `{userId}:{grantId}:{secret}`, or a JWT of this provider.
     static func ofAccessToken(_ token: String) -> TokenParts? {
         TokenParts(token) ?? TokenParts(jwt: token)
-    }
-
-    private struct Located: Decodable {
-        let sub: String
-        let jti: String
     }
 }
