@@ -57,7 +57,10 @@ struct OAuthBenchmark {
             try await mint(setup, output: URL(fileURLWithPath: arguments[4]), codes: codes, refresh: refresh, logger: logger)
         case ("time", 6), ("time", 7):
             guard let port = Int(arguments[2]), let iterations = Int(arguments[5]) else { return usage() }
-            let setup = BenchmarkSetup(port: port, store: arguments[3])
+            var setup = BenchmarkSetup(port: port, store: arguments[3])
+            // A JWT in OUTDIR (minted with --jwt 1) needs the provider that issued it.
+            let minted = try? String(contentsOf: URL(fileURLWithPath: arguments[4]).appendingPathComponent("access-token"), encoding: .utf8)
+            setup.jwt = minted.map { !$0.contains(":") } ?? false
             let kv = try setup.openKV()
             let minter = try Minter(setup: setup, provider: try setup.provider(logger: logger), env: setup.env(kv: kv))
             try await InProcessTiming.run(

@@ -8,7 +8,7 @@ extension TokenParts {
     init?(jwt token: String) {
         let segments = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard segments.count == 3, token.utf8.count <= Self.maximumJWTLength,
-            let payload = Data(base64URLEncoded: String(decoding: segments[1], as: UTF8.self)),
+            let payload = Base64URL.decode(segments[1]).map({ Data($0) }),
             // JSONValue's scanner, not JSONDecoder: this runs on every API call with a JWT, and JSONDecoder made
             // such a call cost twice an opaque one (docs/benchmarks.md, "JWT access tokens").
             let claims = (try? JSONValue(parsing: payload))?.objectValue,

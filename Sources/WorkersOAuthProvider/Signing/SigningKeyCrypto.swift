@@ -89,15 +89,22 @@ enum SigningKeyCrypto {
         Data("\(kid).\(alg.rawValue)".utf8)
     }
 
-    /// A jwt-kit collection that signs with `privateKey` (the decrypted bytes of `key`) under `key.kid`.
+    /// A jwt-kit collection that signs with `privateKey` (the decrypted bytes of `key`) under `key.kid`. Its claims
+    /// are written without escaping `/` (`"aud":"https://…"`, not `https:\/\/…`): plain JSON strings, which this
+    /// provider's own check of a JWT reads with JSONValue's scanner (``TokenParts/init(jwt:)``).
     static func signer(_ key: StoredSigningKey, privateKey: Data) async throws -> JWTKeyCollection {
         let kid = JWKIdentifier(string: key.kid)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let serializer = DefaultJWTSerializer(jsonEncoder: encoder)
+        let keys = JWTKeyCollection(defaultJWTSerializer: serializer)
         switch key.alg {
         case .es256:
-            return await JWTKeyCollection().add(ecdsa: try ES256PrivateKey(backing: P256.Signing.PrivateKey(rawRepresentation: privateKey)), kid: kid)
+            let ecdsa = try ES256PrivateKey(backing: P256.Signing.PrivateKey(rawRepresentation: privateKey))
+            return await keys.add(ecdsa: ecdsa, kid: kid, serializer: serializer)
         case .rs256:
             let rsa = try Insecure.RSA.PrivateKey(backing: _RSA.Signing.PrivateKey(derRepresentation: privateKey))
-            return await JWTKeyCollection().add(rsa: rsa, digestAlgorithm: .sha256, kid: kid)
+            return await keys.add(rsa: rsa, digestAlgorithm: .sha256, kid: kid, serializer: serializer)
         default:
             throw OAuthProviderError("signing key \(key.kid) has an unsupported algorithm \(key.alg.rawValue.escapedForLog)")
         }

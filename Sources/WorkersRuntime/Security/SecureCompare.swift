@@ -35,8 +35,7 @@ extension Data {
 
     /// Decodes base64url with or without padding.
     public init?(base64URLEncoded string: some StringProtocol) {
-        var base64 = string.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        self.init(base64Encoded: base64)
+        guard let bytes = Base64URL.decode(string.utf8) else { return nil }
+        self.init(bytes)
     }
 }
