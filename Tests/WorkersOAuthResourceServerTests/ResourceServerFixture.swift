@@ -33,6 +33,9 @@ struct ResourceServerFixture {
             scopesSupported: ["notes:read", "notes:write"],
             resourceName: "Notes"
         )
+        // No test here is about the deadline, and a loaded machine (the whole suite in parallel) has made a loopback
+        // metadata fetch take longer than the 5 s default.
+        configuration.fetchTimeout = .seconds(30)
         configure(&configuration)
         let resourceServer = try OAuthResourceServer(
             configuration: configuration,
