@@ -42,7 +42,7 @@ struct MetadataEndpoints: Sendable {
                 throw OAuthError(.invalidRequest, description: "No protected resource at \(here)", status: .notFound)
             }
             let metadata = options.resourceMetadata ?? ResourceMetadata()
-            let scopes = ScopeRules.publishable(resource.scopes.isEmpty ? (options.scopesSupported ?? []) : resource.scopes)
+            let scopes = ScopeRules.publishable(resource.scopes(fallback: options.scopesSupported))
             return ProviderResponses.json(
                 ProtectedResourceMetadataDocument(
                     resource: resource.canonical(at: request.origin),

@@ -3,13 +3,11 @@ import WorkersRuntime
 extension TokenEndpoint {
     /// The `client_credentials` grant (``ClientCredentialsIssue``): a new grant of the client's own, its props from
     /// ``OAuthProvider/Options/clientCredentialsCallback`` (`{}` without one).
-    func issueClientCredentials(
-        _ form: URLEncodedForm, client: ClientInfo, _ context: Context, validator: AuthorizationRequestValidator
-    ) async throws -> Response {
+    func issueClientCredentials(_ form: URLEncodedForm, client: ClientInfo, _ context: Context) async throws -> Response {
         let origin = context.origin
         let validated = try ClientCredentialsIssue.validate(
             RequestedCoverage(form), client: client,
-            allowedScopes: { validator.allowedScopes(resource: $0, origin: origin) },
+            allowedScopes: { authorization.allowedScopes(resource: $0, origin: origin) },
             configured: options.resources.canonicalURIs(at: origin), origin: origin
         )
         let resource = ResourceRules.audience(validated.resource, origin: origin)[0]

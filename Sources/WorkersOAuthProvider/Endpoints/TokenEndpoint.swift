@@ -16,9 +16,12 @@ struct TokenEndpoint: Sendable {
     let rateLimiter: RateLimiter?
     /// The JWT signing keys, for resources with JWT access tokens.
     let signingKeys: SigningKeys?
+    /// The provider's authorization-request rules, for the scopes of a resource (`client_credentials`).
+    let authorization: AuthorizationRequestValidator
 
     init(options: OAuthProvider.Options, rateLimiter: RateLimiter?, signingKeys: SigningKeys? = nil) {
         self.options = options
+        self.authorization = AuthorizationRequestValidator(options: options)
         self.authenticator = ClientAuthenticator()
         self.revocation = RevocationEndpoint()
         self.rateLimiter = rateLimiter
@@ -55,7 +58,7 @@ struct TokenEndpoint: Sendable {
             case .clientCredentials? where options.allowClientCredentialsGrant:
                 try Self.require(.clientCredentials, for: client)
                 issued = .clientCredentials
-                response = try await issueClientCredentials(form, client: client, context, validator: AuthorizationRequestValidator(options: options))
+                response = try await issueClientCredentials(form, client: client, context)
             case .tokenExchange? where options.allowTokenExchangeGrant:
                 try Self.require(.tokenExchange, for: client)
                 issued = .tokenExchange

@@ -137,7 +137,7 @@ struct OAuthBearerGuard: RequestGuard {
         let resourceScopes: [String]
         if target.declared, let resource = target.resource {
             metadataURL = ProviderEndpoint.metadataURL(of: resource.canonical(at: request.origin))
-            resourceScopes = resource.challengeScopes ?? (resource.scopes.isEmpty ? (options.scopesSupported ?? []) : resource.scopes)
+            resourceScopes = resource.challengeScopes ?? resource.scopes(fallback: options.scopesSupported)
         } else {
             metadataURL = request.origin + ProviderEndpoint.prmPath + request.path
             resourceScopes = options.resourceMetadata?.scopesSupported ?? []

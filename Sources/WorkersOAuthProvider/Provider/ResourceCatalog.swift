@@ -16,6 +16,10 @@ struct ResourceCatalog: Sendable {
         let format: AccessTokenFormat
         let name: String?
 
+        /// The scopes it publishes (RFC 9728 `scopes_supported`): its own when it declares some, else `fallback`
+        /// (the provider's ``OAuthProvider/Options/scopesSupported``).
+        func scopes(fallback: [String]?) -> [String] { scopes.isEmpty ? (fallback ?? []) : scopes }
+
         /// The canonical URI for a request that arrived at `origin`.
         func canonical(at origin: String) -> String { uri.hasPrefix("/") ? origin + uri : uri }
     }
@@ -65,12 +69,6 @@ struct ResourceCatalog: Sendable {
     /// The resource whose canonical URI at `origin` is `uri`.
     func entry(_ uri: String, at origin: String) -> Entry? {
         entries.first { $0.canonical(at: origin) == uri }
-    }
-
-    /// The scopes a token for resource `uri` may hold: its own when it declares some, else `fallback`.
-    func scopes(of uri: String?, at origin: String, fallback: [String]?) -> [String]? {
-        guard let uri, let entry = entry(uri, at: origin), !entry.scopes.isEmpty else { return fallback }
-        return entry.scopes
     }
 
     /// Every declared scope, in order, once (for the authorization server's metadata).
