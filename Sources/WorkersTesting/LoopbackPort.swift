@@ -29,6 +29,36 @@ public enum LoopbackPort {
         }
     }
 
+    /// Takes 127.0.0.1:`port` without listening on it, until ``HeldPort/release()``: connections to it are refused,
+    /// and no other test's server can be given it. For a test that kills a server behind a proxy: without it, the
+    /// dead server's port may go to another server started meanwhile (tests run in parallel), which then answers the
+    /// proxy in its place. `nil` when the port cannot be bound.
+    public static func hold(_ port: Int) -> HeldPort? {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return nil }
+        var reuse: Int32 = 1
+        setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = loopback(port: port)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+        guard bound else {
+            close(socket)
+            return nil
+        }
+        return HeldPort(socket: socket)
+    }
+
+    /// A port taken by ``hold(_:)``.
+    public final class HeldPort: Sendable {
+        private let socket: Int32
+
+        init(socket: Int32) { self.socket = socket }
+
+        /// Gives the port back.
+        public func release() { close(socket) }
+    }
+
     private static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

@@ -87,6 +87,9 @@ struct ScaleOutTests {
         let servedBeforeKill = try nginx.accessLog()
 
         _ = await first.stop(signal: SIGKILL)
+        // The dead instance's port stays dead: another test's server given it would answer nginx in its place.
+        let held = LoopbackPort.hold(first.port)
+        defer { held?.release() }
         try client.send("killed\n")
         let (status, rest) = await client.finish()
         #expect(status == 0, "the client failed after one instance was killed:\n\(beforeKill)\(rest)\n\(client.errors)\n\(nginx.errorLog())")
